@@ -1,0 +1,1 @@
+"""The Scrapy project: feed and listing spiders that collect article pages into storage."""

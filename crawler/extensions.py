@@ -1,0 +1,60 @@
+"""Extension recording each source's outcome of a crawl run (from the spider's stats) in storage."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.state import run_log
+from storage.runs import RunLog, SourceResult
+
+logger = logging.getLogger(__name__)
+
+SOURCE_ERROR_STAT = "wxwatch/source_error"
+
+
+def source_result(name: str, stats: dict, reason: str) -> SourceResult:
+    """Turn a spider's stats and close reason into the per-source row of a run."""
+    error = stats.get(SOURCE_ERROR_STAT)
+    if error is None and reason != "finished":
+        error = f"spider closed: {reason}"
+    return SourceResult(
+        source=name,
+        status="failed" if error else "ok",
+        pages_fetched=stats.get("wxwatch/pages_fetched", 0),
+        articles_new=stats.get("wxwatch/articles_new", 0),
+        articles_updated=stats.get("wxwatch/articles_updated", 0),
+        articles_unchanged=stats.get("wxwatch/articles_unchanged", 0),
+        duplicates=stats.get("wxwatch/duplicates", 0),
+        errors=stats.get("wxwatch/errors", 0),
+        links_found=stats.get("wxwatch/links_found", 0),
+        error=error,
+    )
+
+
+class RunRecorder:
+    """On spider close, write the source's SourceResult under the current run id."""
+
+    def __init__(self, crawler: Crawler, log: RunLog, run_id: int) -> None:
+        self.crawler = crawler
+        self.log = log
+        self.run_id = run_id
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
+        run_id = crawler.settings.getint("WXWATCH_RUN_ID")
+        if not run_id:
+            raise NotConfigured("no WXWATCH_RUN_ID: not a recorded run")
+        recorder = cls(crawler, run_log(crawler.settings), run_id)
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        return recorder
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        name = getattr(getattr(spider, "source", None), "name", spider.name)
+        result = source_result(name, self.crawler.stats.get_stats(), reason)
+        self.log.record_source(self.run_id, result)
+        if result.status == "failed":
+            logger.warning("source %s failed: %s", name, result.error)

@@ -1,0 +1,27 @@
+"""Scrapy items (dataclasses): a fetched article, and a known article seen again in a listing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class ArticleItem:
+    """One article page (or a feed entry's full content when the page could not be fetched)."""
+
+    url: str
+    source: str
+    category: str
+    title: str
+    published: str | None
+    html: str
+    text: str
+    via: str = "page"  # page | feed
+
+
+@dataclass
+class ListedArticle:
+    """A stored article that a listing or feed still shows; it is not fetched again."""
+
+    url: str
+    source: str

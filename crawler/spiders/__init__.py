@@ -1,0 +1,1 @@
+"""Spiders: `feed` (RSS/Atom) and `listing` (category pages), one crawler per configured source."""

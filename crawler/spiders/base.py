@@ -1,0 +1,151 @@
+"""Behaviour shared by the source spiders: conditional GET, known-URL skipping, article pages."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.extensions import SOURCE_ERROR_STAT
+from crawler.items import ArticleItem, ListedArticle
+from crawler.pages import parse_article_page
+from crawler.state import article_store, crawl_config, run_log
+from crawler.urls import canonical_url
+from wxwatch.config import SourceConfig
+
+logger = logging.getLogger(__name__)
+
+CHARSET_RE = re.compile(rb"charset=([\w.:-]+)", re.IGNORECASE)
+
+
+def declared_charset(response: Response) -> str | None:
+    """The charset named in the Content-Type header, if any."""
+    match = CHARSET_RE.search(response.headers.get(b"Content-Type") or b"")
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def describe_failure(failure: Failure) -> str:
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+
+
+class SourceSpider(scrapy.Spider):
+    """A spider bound to one configured source (`-a source=NAME` from the scrapy CLI)."""
+
+    source: SourceConfig
+    refresh: bool = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourceSpider:
+        source = kwargs.pop("source", None)
+        if not isinstance(source, SourceConfig):
+            source = crawl_config(crawler.settings).source(str(source))
+        refresh = kwargs.pop("refresh", False) in (True, "1", "true", "yes")
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.source = source
+        spider.refresh = refresh
+        spider.store = article_store(crawler.settings)
+        spider.runs = run_log(crawler.settings)
+        spider.article_budget = crawler.settings.getint("WXWATCH_MAX_ARTICLES_PER_SOURCE")
+        return spider
+
+    # ------------------------------------------------------------------ entry pages (feed / listing)
+    def entry_request(self, url: str, callback: Any, **meta: Any) -> Request:
+        """A request for a feed or listing page, conditional on the validators seen last time."""
+        etag, last_modified = (None, None) if self.refresh else self.runs.validators(self.source.name, url)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        meta |= {"handle_httpstatus_list": [304]}
+        return Request(url, callback, headers=headers, meta=meta, errback=self.entry_failed, dont_filter=True)
+
+    def entry_not_modified(self, response: Response) -> bool:
+        self.count("pages_fetched")
+        if response.status == 304:
+            self.count("not_modified")
+            logger.info("%s: %s not modified since last crawl", self.source.name, response.url)
+            if response.meta.get("page", 1) == 1:
+                run_id = self.crawler.settings.getint("WXWATCH_RUN_ID") or None
+                unchanged = self.store.mark_source_unchanged(self.source.name, run_id)
+                self.crawler.stats.inc_value("wxwatch/articles_unchanged", unchanged)
+            return True
+        return False
+
+    def remember_validators(self, response: Response) -> None:
+        etag = response.headers.get(b"ETag")
+        modified = response.headers.get(b"Last-Modified")
+        if etag or modified:
+            self.runs.save_validators(
+                self.source.name, response.request.url,
+                etag.decode("latin-1") if etag else None, modified.decode("latin-1") if modified else None,
+            )
+
+    def entry_failed(self, failure: Failure) -> None:
+        message = f"{failure.request.url}: {describe_failure(failure)}"
+        logger.error("%s: cannot fetch %s", self.source.name, message)
+        self.fail_source(message)
+
+    def fail_source(self, message: str) -> None:
+        self.crawler.stats.set_value(SOURCE_ERROR_STAT, message)
+        self.count("errors")
+
+    # ------------------------------------------------------------------ article pages
+    def article_request(self, link: str, **cb_kwargs: Any) -> Iterator[Request | ListedArticle]:
+        """Request an article page, unless it is stored already (then it is only marked seen)."""
+        url = canonical_url(link)
+        if not self.refresh and self.store.is_known(url):
+            yield ListedArticle(url=url, source=self.source.name)
+            return
+        if self.article_budget and self.crawler.stats.get_value("wxwatch/article_requests", 0) >= self.article_budget:
+            return
+        self.count("article_requests")
+        yield Request(
+            link, self.parse_article, errback=self.article_failed, cb_kwargs={"key": url} | cb_kwargs,
+            meta={"article_key": url},
+        )
+
+    def parse_article(self, response: Response, key: str, **entry: Any) -> Iterator[ArticleItem]:
+        self.count("pages_fetched")
+        self.count("article_pages_fetched")
+        page = parse_article_page(response.body, declared_charset(response), response.url, self.source.timezone)
+        if not page.text:
+            logger.warning("%s: no main text in %s", self.source.name, response.url)
+            yield from self.article_fallback(key, entry, "no main text")
+            return
+        yield ArticleItem(
+            url=key,
+            source=self.source.name,
+            category=self.source.category,
+            title=entry.get("title") or page.title,
+            published=entry.get("published") or page.published,
+            html=page.html,
+            text=page.text,
+        )
+
+    def article_failed(self, failure: Failure) -> Iterator[ArticleItem]:
+        request = failure.request
+        if failure.check(scrapy.exceptions.IgnoreRequest) and not failure.check(HttpError):
+            self.count("ignored")
+            logger.info("%s: skipped %s (%s)", self.source.name, request.url, failure.getErrorMessage())
+            return
+        key = request.meta.get("article_key", request.url)
+        logger.warning("%s: cannot fetch %s: %s", self.source.name, request.url, describe_failure(failure))
+        yield from self.article_fallback(key, request.cb_kwargs, describe_failure(failure))
+
+    def article_fallback(self, key: str, entry: dict, reason: str) -> Iterator[ArticleItem]:
+        """Without a usable page, nothing is stored (the feed spider overrides this)."""
+        self.count("errors")
+        return iter(())
+
+    def count(self, name: str) -> None:
+        self.crawler.stats.inc_value(f"wxwatch/{name}")

@@ -1,0 +1,1 @@
+"""WeChat metric extraction: text normalization, Chinese quantities, the catalog and observations."""

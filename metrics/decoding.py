@@ -1,0 +1,78 @@
+"""Robust decoding of page bytes: BOM, declared and meta charsets, GB18030 and Big5 fallbacks."""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+
+from metrics.charset import common_cjk, is_cjk
+
+logger = logging.getLogger(__name__)
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs", "cp936": "gb18030"}
+_FALLBACKS = ("utf-8", "gb18030", "big5hkscs")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _canonical(name: str | None) -> str | None:
+    """Map a charset label to a Python codec name (GBK family to GB18030), or None if unknown."""
+    if not name:
+        return None
+    label = name.strip().lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def meta_charset(body: bytes) -> str | None:
+    """The charset named in a <meta> tag within the first 4 KB, if any."""
+    match = _META_CHARSET.search(body[:4096])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def implausibility(text: str) -> float:
+    """Badness of a decoding: replacement chars, C1 controls, private use and rare CJK, per char."""
+    if not text:
+        return 0.0
+    common = common_cjk()
+    bad = 0.0
+    for char in text:
+        code = ord(char)
+        if char == "\ufffd":
+            bad += 10
+        elif 0x80 <= code <= 0x9F or 0xE000 <= code <= 0xF8FF:
+            bad += 5
+        elif 0xC0 <= code <= 0xFF:  # Latin-1 letters: how GBK/UTF-8 bytes look under a wrong 8-bit charset
+            bad += 1
+        elif code > 0x2FF and is_cjk(char) and char not in common:
+            bad += 1
+    return bad / len(text)
+
+
+def candidate_encodings(body: bytes, declared: str | None) -> list[str]:
+    """Encodings worth trying, most trusted first, without duplicates."""
+    names = [_canonical(declared), _canonical(meta_charset(body))] + [_canonical(n) for n in _FALLBACKS]
+    seen: list[str] = []
+    for name in names:
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def decode_html_bytes(body: bytes, declared: str | None = None) -> str:
+    """Decode page bytes, picking the candidate decoding with the fewest U+FFFD and implausible chars."""
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return body.decode(codec, errors="replace")
+    best_text, best_score = "", float("inf")
+    for rank, codec in enumerate(candidate_encodings(body, declared)):
+        text = body.decode(codec, errors="replace")
+        score = implausibility(text) + rank * 1e-4
+        if score < best_score:
+            best_text, best_score = text, score
+    logger.debug("decoded %d bytes, implausibility %.4f", len(body), best_score)
+    return best_text

@@ -1,0 +1,54 @@
+"""Chinese and Arabic numerals to numbers: 4.5, 1,800, 三千, 十, 两百五十, 百分之百's 百."""
+
+from __future__ import annotations
+
+import logging
+
+logger = logging.getLogger(__name__)
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+MAGNITUDES = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "兆": 1e12}
+
+
+def parse_arabic(text: str) -> float:
+    """'1,800' -> 1800.0, '4.5' -> 4.5."""
+    return float(text.replace(",", ""))
+
+
+def parse_cn_small(text: str) -> float:
+    """Chinese numeral below 10,000 without magnitude: 三千 -> 3000, 十 -> 10, 十二 -> 12, 一 -> 1."""
+    if not text:
+        raise ValueError("empty numeral")
+    total, digit = 0, None
+    for char in text:
+        if char in CN_DIGITS:
+            digit = CN_DIGITS[char] if digit is None else digit * 10 + CN_DIGITS[char]
+        elif char in CN_SMALL_UNITS:
+            total += (1 if digit is None else digit) * CN_SMALL_UNITS[char]
+            digit = None
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return float(total + (digit or 0))
+
+
+def parse_number(text: str) -> float:
+    """An Arabic or small Chinese numeral."""
+    if text[:1].isdigit():
+        return parse_arabic(text)
+    return parse_cn_small(text)
+
+
+def parse_magnitude(text: str) -> float:
+    """Magnitude suffix to multiplier: 万 -> 1e4, 千万 -> 1e7, 百亿 -> 1e10, 万亿 -> 1e12, '' -> 1."""
+    if not text:
+        return 1.0
+    multiplier = 1.0
+    for char in text:
+        if char in CN_SMALL_UNITS:
+            multiplier *= CN_SMALL_UNITS[char]
+        elif char in MAGNITUDES:
+            multiplier *= MAGNITUDES[char]
+        else:
+            raise ValueError(f"not a magnitude: {text!r}")
+    return multiplier

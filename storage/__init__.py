@@ -1,0 +1,1 @@
+"""SQLite storage (sqlite-utils): schema and migrations, articles, crawl runs and source state."""

@@ -1,0 +1,78 @@
+"""The database schema as an ordered set of sqlite-utils migrations."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("wxwatch")
+
+
+@migrations()
+def m001_articles(db: Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "source": str,
+            "category": str,
+            "title": str,
+            "published": str,
+            "first_seen": str,
+            "last_seen": str,
+            "updated_at": str,
+            "status": str,
+            "duplicate_of": int,
+            "content_hash": str,
+            **{f"band{band}": int for band in range(8)},
+            "via": str,
+            "run_id": int,
+            "html": str,
+            "text": str,
+            "norm_text": str,
+        },
+        pk="id",
+        not_null={"url", "source", "status"},
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["source", "last_seen"])
+    for band in range(8):
+        db["articles"].create_index([f"band{band}"])
+
+
+@migrations()
+def m002_runs(db: Database) -> None:
+    db["runs"].create(
+        {"id": int, "started": str, "finished": str, "status": str, "trigger": str, "pid": int},
+        pk="id",
+    )
+    db["run_sources"].create(
+        {
+            "run_id": int,
+            "source": str,
+            "status": str,
+            "pages_fetched": int,
+            "articles_new": int,
+            "articles_updated": int,
+            "articles_unchanged": int,
+            "duplicates": int,
+            "errors": int,
+            "links_found": int,
+            "error": str,
+            "finished": str,
+        },
+        pk=("run_id", "source"),
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["source_state"].create(
+        {
+            "source": str,
+            "url": str,
+            "etag": str,
+            "last_modified": str,
+            "last_success": str,
+            "last_error": str,
+            "consecutive_failures": int,
+        },
+        pk=("source", "url"),
+    )

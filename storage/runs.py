@@ -1,0 +1,94 @@
+"""Crawl runs, per-source results, and per-source state (conditional-GET validators, failures)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass
+
+from sqlite_utils import Database
+
+from storage.db import utc_now
+
+
+@dataclass
+class SourceResult:
+    """What one source did in one crawl run."""
+
+    source: str
+    status: str = "ok"  # ok | failed
+    pages_fetched: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    articles_unchanged: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    links_found: int = 0
+    error: str | None = None
+
+
+class RunLog:
+    """Read and write the runs, run_sources and source_state tables."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def start_run(self, trigger: str = "manual") -> int:
+        with self.db.atomic():
+            return self.db["runs"].insert(
+                {"started": utc_now(), "status": "running", "trigger": trigger, "pid": os.getpid()}
+            ).last_pk
+
+    def finish_run(self, run_id: int, status: str) -> None:
+        with self.db.atomic():
+            self.db["runs"].update(run_id, {"finished": utc_now(), "status": status})
+
+    def record_source(self, run_id: int, result: SourceResult) -> None:
+        row = asdict(result) | {"run_id": run_id, "finished": utc_now()}
+        with self.db.atomic():
+            self.db["run_sources"].upsert(row, pk=("run_id", "source"))
+            self._update_state_after_run(result)
+
+    def results(self, run_id: int) -> list[SourceResult]:
+        rows = self.db.query("select * from run_sources where run_id = ? order by source", [run_id])
+        fields = SourceResult.__dataclass_fields__
+        return [SourceResult(**{k: v for k, v in row.items() if k in fields}) for row in rows]
+
+    def last_result(self, source: str) -> dict | None:
+        rows = list(
+            self.db.query(
+                "select rs.*, r.started from run_sources rs join runs r on r.id = rs.run_id"
+                " where rs.source = ? order by rs.run_id desc limit 1",
+                [source],
+            )
+        )
+        return rows[0] if rows else None
+
+    def validators(self, source: str, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified last seen for a feed or listing URL."""
+        rows = list(
+            self.db.query(
+                "select etag, last_modified from source_state where source = ? and url = ?", [source, url]
+            )
+        )
+        return (rows[0]["etag"], rows[0]["last_modified"]) if rows else (None, None)
+
+    def save_validators(self, source: str, url: str, etag: str | None, last_modified: str | None) -> None:
+        with self.db.atomic():
+            self.db["source_state"].upsert(
+                {"source": source, "url": url, "etag": etag, "last_modified": last_modified},
+                pk=("source", "url"),
+            )
+
+    def _update_state_after_run(self, result: SourceResult) -> None:
+        key = {"source": result.source, "url": ""}
+        previous = list(
+            self.db.query(
+                "select consecutive_failures from source_state where source = ? and url = ''", [result.source]
+            )
+        )
+        failures = previous[0]["consecutive_failures"] or 0 if previous else 0
+        if result.status == "ok":
+            state = {"last_success": utc_now(), "consecutive_failures": 0}
+        else:
+            state = {"last_error": result.error, "consecutive_failures": failures + 1}
+        self.db["source_state"].upsert(key | state, pk=("source", "url"))

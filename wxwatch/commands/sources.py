@@ -1,0 +1,39 @@
+"""`wxwatch sources`: the configured sources with their last crawl result."""
+
+from __future__ import annotations
+
+import click
+
+from storage.db import open_database
+from storage.runs import RunLog
+from wxwatch.commands.context import command_config
+from wxwatch.output import print_json, print_table
+from wxwatch.secrets import mask_url
+
+COLUMNS = ("name", "kind", "trust", "category", "url", "last_run", "last_status", "new", "errors", "last_error")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_context
+def sources(ctx: click.Context, as_json: bool) -> None:
+    """List configured sources and how their last crawl went.
+
+    Example:
+
+        wxwatch sources --json
+    """
+    config = command_config(ctx)
+    runs = RunLog(open_database(config.storage.path))
+    rows = []
+    for source in config.sources:
+        last = runs.last_result(source.name) or {}
+        rows.append({
+            "name": source.name, "kind": source.kind, "trust": source.trust, "category": source.category,
+            "url": mask_url(source.url), "last_run": last.get("started"), "last_status": last.get("status"),
+            "new": last.get("articles_new"), "errors": last.get("errors"), "last_error": last.get("error"),
+        })
+    if as_json:
+        print_json(rows)
+    else:
+        print_table("sources", COLUMNS, ([row[c] for c in COLUMNS] for row in rows))

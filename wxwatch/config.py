@@ -1,0 +1,250 @@
+"""Typed settings: parse and validate settings.toml once, fail with one line naming the key."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_CONFIG_NAME = "settings.toml"
+SOURCE_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
+ENV_REF_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+SOURCE_KINDS = ("listing", "feed")
+TRUST_LEVELS = ("high", "normal", "low")
+
+
+class ConfigError(Exception):
+    """An invalid settings file; the message names the key and the problem."""
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    path: Path
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    cron: str = "0 7 * * *"
+    timezone: str = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str
+    kind: str
+    url: str
+    category: str = ""
+    link_selector: str | None = None
+    next_selector: str | None = None
+    max_pages: int = 1
+    trust: str = "normal"
+    allow_private: bool = False
+    timezone: str = "Asia/Shanghai"
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class CrawlerConfig:
+    user_agent: str = "wxwatch/0.1 (+https://github.com/wxwatch/wxwatch)"
+    autothrottle: bool = True
+    download_delay: float = 1.0
+    concurrent_requests_per_domain: int = 2
+    download_timeout: float = 30.0
+    retry_times: int = 2
+    max_response_bytes: int = 10 * 1024 * 1024
+    obey_robots: bool = True
+    max_articles_per_source: int = 0
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    storage: StorageConfig
+    schedule: ScheduleConfig
+    crawler: CrawlerConfig
+    notify: NotifyConfig
+    sources: tuple[SourceConfig, ...] = field(default_factory=tuple)
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise ConfigError(f"sources: no source named {name!r}")
+
+
+def resolve_config_path(explicit: str | os.PathLike | None) -> Path:
+    """The settings file to use: the explicit path, else ./settings.toml."""
+    return Path(explicit) if explicit else Path.cwd() / DEFAULT_CONFIG_NAME
+
+
+def load_config(path: str | os.PathLike, environ: dict[str, str] | None = None) -> Config:
+    """Read and validate the settings file at `path`; raise ConfigError on any problem."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: settings file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read settings file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    return parse_config(raw, path, os.environ if environ is None else environ)
+
+
+def parse_config(raw: dict[str, Any], path: Path, environ: dict[str, str] | os._Environ) -> Config:
+    """Build a Config from parsed TOML; relative paths resolve against the file's folder."""
+    _reject_unknown(raw, {"storage", "schedule", "sources", "crawler", "notify"}, "")
+    base = path.resolve().parent
+    sources = tuple(
+        _parse_source(item, f"sources[{i}]") for i, item in enumerate(_list(raw, "sources", ""))
+    )
+    _check_unique_names(sources)
+    return Config(
+        path=path.resolve(),
+        storage=_parse_storage(_table(raw, "storage"), base),
+        schedule=_parse_schedule(_table(raw, "schedule")),
+        crawler=_parse_dataclass(CrawlerConfig, _table(raw, "crawler"), "crawler"),
+        notify=_parse_notify(_table(raw, "notify"), environ),
+        sources=sources,
+    )
+
+
+def _parse_storage(table: dict[str, Any], base: Path) -> StorageConfig:
+    _reject_unknown(table, {"path"}, "storage")
+    raw_path = table.get("path", "data/wxwatch.db")
+    if not isinstance(raw_path, str) or not raw_path:
+        raise ConfigError("storage.path: must be a non-empty string")
+    db_path = Path(raw_path).expanduser()
+    return StorageConfig(path=db_path if db_path.is_absolute() else base / db_path)
+
+
+def _parse_schedule(table: dict[str, Any]) -> ScheduleConfig:
+    schedule = _parse_dataclass(ScheduleConfig, table, "schedule")
+    if len(schedule.cron.split()) != 5:
+        raise ConfigError(f"schedule.cron: {schedule.cron!r} is not a 5-field cron expression")
+    _check_timezone(schedule.timezone, "schedule.timezone")
+    return schedule
+
+
+def _parse_source(item: Any, where: str) -> SourceConfig:
+    if not isinstance(item, dict):
+        raise ConfigError(f"{where}: must be a table")
+    source = _parse_dataclass(SourceConfig, item, where)
+    name = source.name
+    if not SOURCE_NAME_RE.match(name):
+        raise ConfigError(f"{where}.name: {name!r} must match [a-z0-9_-]+")
+    if source.kind not in SOURCE_KINDS:
+        raise ConfigError(f"sources.{name}.kind: {source.kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+    if source.trust not in TRUST_LEVELS:
+        raise ConfigError(f"sources.{name}.trust: {source.trust!r} is not one of {', '.join(TRUST_LEVELS)}")
+    if not re.match(r"^(https?|file)://", source.url):
+        raise ConfigError(f"sources.{name}.url: {source.url!r} is not an http(s) or file URL")
+    if source.max_pages < 1:
+        raise ConfigError(f"sources.{name}.max_pages: must be at least 1")
+    _check_timezone(source.timezone, f"sources.{name}.timezone")
+    return source
+
+
+def _parse_notify(table: dict[str, Any], environ: dict[str, str] | os._Environ) -> NotifyConfig:
+    _reject_unknown(table, {"urls"}, "notify")
+    urls = table.get("urls", [])
+    if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
+        raise ConfigError("notify.urls: must be a list of strings")
+    return NotifyConfig(urls=tuple(expand_env(u, environ, "notify.urls") for u in urls))
+
+
+def expand_env(value: str, environ: dict[str, str] | os._Environ, key: str) -> str:
+    """Replace ${VAR} references from the environment; a missing variable is an error."""
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in environ:
+            raise ConfigError(f"{key}: environment variable {name} is not set")
+        return environ[name]
+
+    return ENV_REF_RE.sub(substitute, value)
+
+
+def _parse_dataclass(cls: type, table: dict[str, Any], where: str) -> Any:
+    fields = cls.__dataclass_fields__
+    _reject_unknown(table, set(fields), where)
+    values = {}
+    for key, value in table.items():
+        values[key] = _coerce(value, fields[key], f"{where}.{key}")
+    try:
+        return cls(**values)
+    except TypeError:
+        missing = [n for n, f in fields.items() if n not in values and _is_required(f)]
+        raise ConfigError(f"{where}.{missing[0]}: required key is missing") from None
+
+
+def _is_required(f: Any) -> bool:
+    from dataclasses import MISSING
+
+    return f.default is MISSING and f.default_factory is MISSING
+
+
+def _coerce(value: Any, f: Any, key: str) -> Any:
+    expected = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    checks = {
+        "str": lambda v: isinstance(v, str),
+        "bool": lambda v: isinstance(v, bool),
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "str | None": lambda v: isinstance(v, str),
+    }
+    check = checks.get(expected)
+    if check is not None and not check(value):
+        raise ConfigError(f"{key}: expected {expected.replace(' | None', '')}, got {value!r}")
+    if expected == "float":
+        value = float(value)
+        if value < 0:
+            raise ConfigError(f"{key}: must not be negative")
+    if expected == "int" and value < 0:
+        raise ConfigError(f"{key}: must not be negative")
+    return value
+
+
+def _check_timezone(name: str, key: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{key}: unknown time zone {name!r}") from None
+
+
+def _check_unique_names(sources: tuple[SourceConfig, ...]) -> None:
+    seen: set[str] = set()
+    for source in sources:
+        if source.name in seen:
+            raise ConfigError(f"sources.{source.name}.name: duplicate source name")
+        seen.add(source.name)
+
+
+def _table(raw: dict[str, Any], key: str) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key}: must be a table")
+    return value
+
+
+def _list(raw: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = raw.get(key, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"{where or ''}{key}: must be an array of tables ([[{key}]])")
+    return value
+
+
+def _reject_unknown(table: dict[str, Any], allowed: set[str], where: str) -> None:
+    for key in table:
+        if key not in allowed:
+            prefix = f"{where}." if where else ""
+            raise ConfigError(f"{prefix}{key}: unknown key")

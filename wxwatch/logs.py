@@ -1,0 +1,39 @@
+"""Logging for the entry point: journald-friendly lines on stderr, verbosity levels, secrets masked."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from wxwatch.secrets import mask_secrets
+
+FORMAT = "%(levelname)s %(name)s: %(message)s"
+NOISY_LOGGERS = ("scrapy", "twisted", "trafilatura", "htmldate", "filelock", "asyncio", "apprise")
+
+
+class MaskSecretsFilter(logging.Filter):
+    """Rewrite every record's message with secrets masked (after %-formatting)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_secrets(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def configure_logging(verbosity: int) -> None:
+    """-q: errors only; default: warnings; -v: info; -vv: debug including Scrapy's own logs."""
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(MaskSecretsFilter())
+    handler.setLevel(level)
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    noisy_level = logging.DEBUG if verbosity >= 2 else max(level, logging.WARNING)
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(noisy_level)

@@ -1,0 +1,1 @@
+"""The bundled sample: a static copy of real coverage (built from the seed articles) and its settings."""
