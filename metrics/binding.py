@@ -1,0 +1,129 @@
+"""Binding a quantity to its measure and subject inside a clause, sentence and nearby text."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from metrics.catalog import Catalog, Measure, Metric
+
+logger = logging.getLogger(__name__)
+
+GENERIC_MEASURES = frozenset({"users", "revenue"})
+CARRY_CHARS = 300
+_ATTRIBUTIVE = re.compile(r"(?:人次|人|用户|名|个)?的")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A product (or other entity) name found in the text."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # a subject key, "other" or "none"
+
+
+@dataclass(frozen=True)
+class MeasureHit:
+    """A measure phrase found before or after a number."""
+
+    measure: Measure
+    start: int
+    end: int
+    phrase: str
+
+
+def find_mentions(text: str, catalog: Catalog) -> list[Mention]:
+    """Every product or other-entity name in the text, in order."""
+    return [
+        Mention(m.start(), m.end(), m.group(0), catalog.name_kind(m.group(0)) or "none")
+        for m in catalog.names_pattern.finditer(text)
+    ]
+
+
+def find_before_hits(text: str, catalog: Catalog) -> list[MeasureHit]:
+    """Every `before` measure phrase, overlapping matches included (one per start position)."""
+    hits, position = [], 0
+    pattern = catalog.before_pattern
+    while True:
+        match = pattern.search(text, position)
+        if match is None:
+            return hits
+        key = match.lastgroup.split("__")[0]
+        hits.append(MeasureHit(catalog.measures[key], match.start(), match.end(), match.group(0)))
+        position = match.start() + 1
+
+
+def _rate_ok(measure: Measure, rate: str | None) -> bool:
+    return measure.rate is None or measure.rate == rate
+
+
+def after_hit(text: str, start: int, limit: int, catalog: Catalog, rate: str | None) -> MeasureHit | None:
+    """The longest `after` measure phrase directly following a number (ending before `limit`)."""
+    best = None
+    for measure in catalog.measures.values():
+        if not _rate_ok(measure, rate):
+            continue
+        for pattern in measure.after:
+            match = pattern.match(text, start, limit)
+            if match and match.end() > start and (best is None or match.end() > best.end):
+                best = MeasureHit(measure, start, match.end(), match.group(0))
+    return best
+
+
+def before_hit(hits: list[MeasureHit], start: int, end: int, rate: str | None) -> MeasureHit | None:
+    """The `before` measure phrase inside [start, end) ending nearest the number (longest on ties)."""
+    inside = [h for h in hits if h.start >= start and h.end <= end and _rate_ok(h.measure, rate)]
+    if not inside:
+        return None
+    return max(inside, key=lambda h: (h.end, h.end - h.start))
+
+
+def choose_measure(before: MeasureHit | None, after: MeasureHit | None) -> MeasureHit | None:
+    """The phrase after the number names what is counted, unless it is generic and one precedes."""
+    if after and before and after.measure.key in GENERIC_MEASURES and before.measure.key not in GENERIC_MEASURES:
+        return before
+    return after or before
+
+
+def subject_candidates(text: str, mentions: list[Mention], number: tuple[int, int], clause: tuple[int, int],
+                       sentence_start: int, excluded: tuple[int, int] | None) -> list[Mention]:
+    """Names that may be the subject of a number, most likely first."""
+    start, end = number
+
+    def usable(m: Mention) -> bool:
+        return not (excluded and m.start < excluded[1] and m.end > excluded[0])
+
+    attributive = _ATTRIBUTIVE.match(text, end)
+    ordered: list[Mention] = []
+    if attributive:
+        ordered += [m for m in mentions if m.start == attributive.end()]
+    ordered += [m for m in reversed(mentions) if clause[0] <= m.start and m.end <= start and usable(m)]
+    ordered += [m for m in mentions if end <= m.start and m.end <= clause[1] and usable(m)]
+    ordered += [m for m in reversed(mentions) if sentence_start <= m.start < clause[0] and usable(m)]
+    ordered += [m for m in reversed(mentions) if sentence_start - CARRY_CHARS <= m.start < sentence_start]
+    return ordered
+
+
+def resolve(candidates: list[Mention], measure: Measure, family: str, catalog: Catalog
+            ) -> tuple[str | None, Metric | None]:
+    """(subject key, metric) for a measure: the first candidate forming a catalogued metric.
+
+    Stops at another company's name (its figure is not WeChat's). When a WeChat product is named but
+    none fits, uses the measure's implied subject, else the first product (uncatalogued, metric None).
+    """
+    fallback = None
+    for mention in candidates:
+        if mention.kind == "none":
+            continue
+        if mention.kind == "other":
+            return fallback, None
+        metric = catalog.lookup(mention.kind, measure.key, family)
+        if metric:
+            return mention.kind, metric
+        fallback = fallback or mention.kind
+    if fallback and measure.subject and (metric := catalog.lookup(measure.subject, measure.key, family)):
+        return measure.subject, metric
+    return fallback, None

@@ -1,0 +1,80 @@
+"""Sentence and clause boundaries in normalized text, and the context cues read from them."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+SENTENCE_END = re.compile(r"[。!?;\n]")
+CLAUSE_SEP = re.compile(r"[,、:|]")
+
+_RATES = (
+    ("hour", r"每(?:1|一)?个?小时|(?<![\d.])(?:1|一)个?小时|这一?个小时|每小时"),
+    ("day", r"每天|每日|日均|平均每天|(?<![\d.第])一天|单日|每一天"),
+    ("month", r"每(?:1|一)?个?月|月均|每月"),
+)
+RATE_MARKER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _RATES))
+HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|倘若|吧[”\"」]*$")
+FUTURE = re.compile(r"预计|计划|(?<!即)将(?!近)|未来|目标|希望|力争|争取|打算|有望|要再|还要|还会|会继续|明年|预期|规划")
+YEAR = re.compile(r"((?:19|20)\d\d)年(?:(?:第)?([一二三四1-4])季度|(?:Q|q)([1-4]))?")
+_QUARTERS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A [start, end) character span of the normalized text."""
+
+    start: int
+    end: int
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentences: split at 。!?; and line breaks, empty ones dropped."""
+    spans, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        if match.start() > start:
+            spans.append(Span(start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append(Span(start, len(text)))
+    return spans
+
+
+def clause_span(text: str, sentence: Span, position: int) -> Span:
+    """The clause (between , 、 : |) of a sentence that contains `position`."""
+    start = sentence.start
+    for match in CLAUSE_SEP.finditer(text, sentence.start, sentence.end):
+        if match.start() >= position:
+            return Span(start, match.start())
+        start = match.end()
+    return Span(start, sentence.end)
+
+
+def rate_before(text: str, start: int, end: int) -> str | None:
+    """The last rate marker (每天 / 每小时 / 每月 ...) in text[start:end]."""
+    rate = None
+    for match in RATE_MARKER.finditer(text, start, end):
+        rate = match.lastgroup
+    return rate
+
+
+def period_near(text: str, start: int, end: int) -> str | None:
+    """The last year (with its quarter, e.g. '2020Q2') stated in text[start:end]."""
+    period = None
+    for match in YEAR.finditer(text, start, end):
+        quarter = match.group(2) or match.group(3)
+        period = match.group(1) + (f"Q{_QUARTERS.get(quarter, quarter)}" if quarter else "")
+    return period
+
+
+def is_hypothetical(sentence: str) -> bool:
+    """A conditional or wishful sentence ("如果…", "我们做到一天一亿笔吧")."""
+    return bool(HYPOTHETICAL.search(sentence))
+
+
+def is_future(clause_prefix: str) -> bool:
+    """A plan, pledge or forecast stated in the clause before the number."""
+    return bool(FUTURE.search(clause_prefix))

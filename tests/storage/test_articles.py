@@ -1,0 +1,72 @@
+"""Article storage with diff: new, unchanged, updated and reprint, on a real SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import opencc
+import pytest
+
+from crawler.pages import main_text
+from crawler.pipelines import compare_text
+from storage.articles import ArticleRecord, ArticleStore
+from storage.db import open_database
+
+SITE = Path(__file__).parents[2] / "wxwatch" / "sample" / "site"
+STCN = SITE / "a/2022/0106/stcn-wechat-open-class.html"      # seed 001
+KR36 = SITE / "36kr/p/1562117236457734.html"                  # seed 002: shares 001's bullet list
+GUOHAI = SITE / "a/2022/0107/guohai-wechat-open-class.html"   # seed 000
+
+
+def record(url: str, text: str, source: str = "s") -> ArticleRecord:
+    return ArticleRecord(url=url, source=source, title="t", text=text, compare_text=compare_text(text))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ArticleStore:
+    return ArticleStore(open_database(tmp_path / "wx.db"))
+
+
+def page_text(path: Path) -> str:
+    return main_text(path.read_text(encoding="utf-8"))
+
+
+def test_new_then_unchanged_then_updated(store: ArticleStore) -> None:
+    text = page_text(STCN)
+    first = store.save(record("https://e.org/1", text))
+    assert first.status == "new"
+    assert store.save(record("https://e.org/1", text + "  ")).status == "unchanged"
+    changed = store.save(record("https://e.org/1", text.replace("4.5亿", "5亿")))
+    assert (changed.status, changed.id) == ("updated", first.id)
+    assert store.is_known("https://e.org/1") and not store.is_known("https://e.org/2")
+
+
+def test_reprint_in_traditional_script_links_to_first_copy(store: ArticleStore) -> None:
+    text = page_text(STCN)
+    original = store.save(record("https://a.org/1", text, "stcn"))
+    reprint = store.save(record("https://b.org/9", opencc.OpenCC("s2t").convert(text), "mirror"))
+    assert (reprint.status, reprint.duplicate_of) == ("reprint", original.id)
+    third = store.save(record("https://c.org/3", text[: int(len(text) * 0.95)], "other"))
+    assert third.duplicate_of == original.id  # a later copy links to the first one, not to a reprint
+
+
+def test_articles_sharing_a_quoted_list_stay_separate(store: ArticleStore) -> None:
+    store.save(record("https://a.org/001", page_text(STCN)))
+    other = store.save(record("https://b.org/002", page_text(KR36)))
+    assert (other.status, other.duplicate_of) == ("new", None)
+    assert store.save(record("https://c.org/000", page_text(GUOHAI))).duplicate_of is None
+
+
+def test_mark_unchanged_and_rows(store: ArticleStore) -> None:
+    store.save(record("https://e.org/1", "小程序日活突破4.5亿，活跃小程序数量同比上涨41%"))
+    assert store.mark_unchanged("https://e.org/1")
+    assert not store.mark_unchanged("https://e.org/unknown")
+    rows = list(store.rows(statuses=("unchanged",)))
+    assert [row["url"] for row in rows] == ["https://e.org/1"]
+
+
+def test_database_uses_wal_and_migrations_are_idempotent(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "wx.db")
+    assert db.journal_mode == "wal"
+    again = open_database(tmp_path / "wx.db")
+    assert {"articles", "runs", "run_sources", "source_state"} <= set(again.table_names())
