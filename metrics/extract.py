@@ -122,7 +122,9 @@ def _metric_for(doc: _Document, candidates: list[Mention], measure: Measure, fam
 
 
 def _bind(doc: _Document, q: Quantity, sentence: Span, window: Span, previous: _Bound | None) -> _Bound | None:
-    """Measure and subject for one quantity, or None when it names no WeChat measure."""
+    """Measure and subject for one quantity, or None when it names no WeChat measure.
+
+    `window` is the part of the clause between the neighbouring quantities (the number inside it)."""
     family = _family(q)
     if family is None:
         return None
@@ -189,11 +191,8 @@ def _sentence_observations(doc: _Document, sentence: Span, quantities: list[Quan
             continue
         left = max([clause.start] + [p.end for p in quantities[:index] if p.end <= q.start and p.end > clause.start])
         right = min([clause.end] + [n.start for n in quantities[index + 1 :] if n.start >= q.end])
-        bound = _bind(doc, q, sentence, Span(left, q.start), previous) if right >= q.end else None
+        bound = _bind(doc, q, sentence, Span(left, right), previous) if right >= q.end else None
         if bound is None:
-            continue
-        bound_window_end = right
-        if bound_window_end < q.end:
             continue
         previous = bound
         found.append(_observation(doc, bound, sentence))
