@@ -60,16 +60,20 @@ def _rate_ok(measure: Measure, rate: str | None) -> bool:
     return measure.rate is None or measure.rate == rate
 
 
-def after_hit(text: str, start: int, limit: int, catalog: Catalog, rate: str | None) -> MeasureHit | None:
-    """The longest `after` measure phrase directly following a number (ending before `limit`)."""
+def after_hit(text: str, starts: tuple[int, ...], limit: int, catalog: Catalog, rate: str | None
+              ) -> MeasureHit | None:
+    """The longest `after` measure phrase directly following a number (ending before `limit`).
+
+    `starts` are the positions to try: after the number's counter, and before it ("7.5亿人进朋友圈")."""
     best = None
     for measure in catalog.measures.values():
         if not _rate_ok(measure, rate):
             continue
         for pattern in measure.after:
-            match = pattern.match(text, start, limit)
-            if match and match.end() > start and (best is None or match.end() > best.end):
-                best = MeasureHit(measure, start, match.end(), match.group(0))
+            for start in starts:
+                match = pattern.match(text, start, limit)
+                if match and match.end() > max(starts) and (best is None or match.end() > best.end):
+                    best = MeasureHit(measure, start, match.end(), match.group(0))
     return best
 
 
@@ -90,7 +94,9 @@ def choose_measure(before: MeasureHit | None, after: MeasureHit | None) -> Measu
 
 def subject_candidates(text: str, mentions: list[Mention], number: tuple[int, int], clause: tuple[int, int],
                        sentence_start: int, excluded: tuple[int, int] | None) -> list[Mention]:
-    """Names that may be the subject of a number, most likely first."""
+    """Names that may be the subject of a number, most likely first: the product right after an `after`
+    phrase ("4.5亿用户使用小程序") or after 的 ("9亿人次的微信生态"), then the clause leftwards,
+    the clause rightwards, the sentence leftwards, and up to CARRY_CHARS of preceding text."""
     start, end = number
 
     def usable(m: Mention) -> bool:
@@ -98,6 +104,8 @@ def subject_candidates(text: str, mentions: list[Mention], number: tuple[int, in
 
     attributive = _ATTRIBUTIVE.match(text, end)
     ordered: list[Mention] = []
+    if excluded and excluded[0] >= end:
+        ordered += [m for m in mentions if m.start == excluded[1]]
     if attributive:
         ordered += [m for m in mentions if m.start == attributive.end()]
     ordered += [m for m in reversed(mentions) if clause[0] <= m.start and m.end <= start and usable(m)]

@@ -107,8 +107,10 @@ def _is_candidate(doc: _Document, q: Quantity) -> bool:
 
 def _subject_right_before(doc: _Document, q: Quantity, clause: Span) -> Mention | None:
     """A product named immediately before the number ("微信12.061亿")."""
+    if not any(mag in q.unit for mag in "万亿"):
+        return None
     for mention in reversed(doc.mentions):
-        if clause.start <= mention.start and mention.end <= q.start and q.start - mention.end <= 2:
+        if clause.start <= mention.start and mention.end <= q.start and not doc.text[mention.end : q.start].strip():
             return mention
     return None
 
@@ -130,11 +132,12 @@ def _bind(doc: _Document, q: Quantity, sentence: Span, window: Span, previous: _
         return None
     clause = clause_span(doc.text, sentence, q.start)
     rate = rate_before(doc.text, sentence.start, q.start)
+    starts = (q.end, q.end - len(q.counter)) if q.counter else (q.end,)
     hit = choose_measure(before_hit(doc.before_hits, window.start, q.start, rate),
-                         after_hit(doc.text, q.end, window.end, doc.catalog, rate))
+                         after_hit(doc.text, starts, window.end, doc.catalog, rate))
     if hit is None:
         return _inherit(doc, q, clause, family, previous)
-    excluded = (hit.start, hit.end) if hit.end > q.end or hit.end <= q.start else None
+    excluded = (max(hit.start, q.end), hit.end) if hit.end > q.end else (hit.start, hit.end)
     candidates = subject_candidates(doc.text, doc.mentions, (q.start, q.end), (clause.start, clause.end),
                                     sentence.start, excluded)
     subject, metric, family = _metric_for(doc, candidates, hit.measure, family, q)
@@ -173,7 +176,7 @@ def _observation(doc: _Document, bound: _Bound, sentence: Span) -> Observation:
         unit=q.unit,
         qualifier=q.qualifier,
         rate=(metric.rate if metric and metric.rate else None) or (rate if bound.family == "level" else None),
-        period=period_near(doc.text, sentence.start, sentence.end),
+        period=period_near(doc.text, sentence.start, q.start),
         text=doc.text[sentence.start : sentence.end].strip(),
         start=q.start,
         end=q.end,

@@ -77,6 +77,7 @@ class Quantity:
     text: str
     change: str | None = None  # "up" or "down" when stated as a change (growth/decline)
     bare: bool = False  # a plain number with no magnitude, counter or approximation
+    counter: str = ""  # the measure word consumed after the number (人, 家, 个, 元 ...)
 
     @property
     def is_growth(self) -> bool:
@@ -195,8 +196,9 @@ def _build(text: str, m: re.Match[str]) -> Quantity | None:
         return None
     value, unit, kind, approximate = parsed
     start, end = m.start(), m.end()
+    counter = next((m.group(g) for g in ("counter", "counter_m", "cn_counter", "cn_counter_m") if m.group(g)), "")
     quantity = Quantity(value, unit, qualifier_for(text, start, end, approximate), kind, start, end,
-                        m.group(0), bare=_is_bare(m))
+                        m.group(0), bare=_is_bare(m), counter=counter or "")
     if kind in ("percent", "multiple"):
         quantity.change = "up" if m.group("doubling") else change_for(text, start, end)
         if quantity.change == "down" and quantity.value > 0:

@@ -33,7 +33,9 @@ class RunLog:
         self.db = db
 
     def start_run(self, trigger: str = "manual") -> int:
+        """Open a run row (closing, as interrupted, runs whose process is gone)."""
         with self.db.atomic():
+            self._close_interrupted_runs()
             return self.db["runs"].insert(
                 {"started": utc_now(), "status": "running", "trigger": trigger, "pid": os.getpid()}
             ).last_pk
@@ -79,6 +81,11 @@ class RunLog:
                 pk=("source", "url"),
             )
 
+    def _close_interrupted_runs(self) -> None:
+        for row in list(self.db.query("select id, pid from runs where status = 'running'")):
+            if not _process_alive(row["pid"]):
+                self.db["runs"].update(row["id"], {"status": "interrupted", "finished": utc_now()})
+
     def _update_state_after_run(self, result: SourceResult) -> None:
         key = {"source": result.source, "url": ""}
         previous = list(
@@ -92,3 +99,15 @@ class RunLog:
         else:
             state = {"last_error": result.error, "consecutive_failures": failures + 1}
         self.db["source_state"].upsert(key | state, pk=("source", "url"))
+
+
+def _process_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

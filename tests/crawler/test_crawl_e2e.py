@@ -36,7 +36,7 @@ def test_first_crawl_stores_every_article_with_clean_text(site, settings_file, r
     for key in ("utf8", "gbk", "wrongcharset", "flaky"):
         row = stored[POSTS[key].path.lstrip("/")]
         assert row["title"] == POSTS[key].title
-        assert row["published"] == "2022-01-%02dT09:30:00+08:00" % POSTS[key].published.day
+        assert row["published"] == f"2022-01-{POSTS[key].published.day:02d}T09:30:00+08:00"
         assert "\ufffd" not in row["text"]
         assert PARAGRAPHS[key].split("。")[0].split("，")[-1] in row["text"]
 
@@ -112,7 +112,8 @@ def test_feed_entry_content_is_used_when_the_page_is_gone(site, settings_file, r
 def test_broken_source_fails_alone(site, tmp_path, run_cli) -> None:
     from testsite import write_settings
 
-    extra = f'\n[[sources]]\nname = "broken"\nkind = "feed"\nurl = "{site.base_url}/feeds/broken.xml"\nallow_private = true\n'
+    url = f"{site.base_url}/feeds/broken.xml"
+    extra = f'\n[[sources]]\nname = "broken"\nkind = "feed"\nurl = "{url}"\nallow_private = true\n'
     settings = write_settings(tmp_path / "s.toml", site.base_url, tmp_path / "wx.db", extra)
     result = run_cli("--config", str(settings), "crawl", "atom", "broken")
     assert result.returncode == 1

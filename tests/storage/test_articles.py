@@ -70,3 +70,18 @@ def test_database_uses_wal_and_migrations_are_idempotent(tmp_path: Path) -> None
     assert db.journal_mode == "wal"
     again = open_database(tmp_path / "wx.db")
     assert {"articles", "runs", "run_sources", "source_state"} <= set(again.table_names())
+
+
+def test_runs_left_running_by_a_dead_process_are_closed_as_interrupted(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from storage.runs import RunLog
+
+    db = open_database(tmp_path / "wx.db")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    db["runs"].insert({"started": "2022-01-01T00:00:00+00:00", "status": "running", "pid": int(dead.stdout)})
+    log = RunLog(db)
+    current = log.start_run()
+    statuses = {row["id"]: row["status"] for row in db.query("select id, status from runs")}
+    assert statuses == {1: "interrupted", current: "running"}

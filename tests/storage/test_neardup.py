@@ -4,7 +4,10 @@ import pytest
 
 from storage import neardup
 
-BASE = "小程序日活突破4.5亿，活跃小程序数量同比上涨41%，日均使用次数同比增长32%。搜一搜月活用户过7亿，较前一年上涨20%。" * 3
+BASE = (
+    "小程序日活突破4.5亿，活跃小程序数量同比上涨41%，日均使用次数同比增长32%。"
+    "搜一搜月活用户过7亿，较前一年上涨20%。"
+) * 3
 
 
 def test_fingerprint_text_ignores_spacing_and_punctuation() -> None:
