@@ -10,9 +10,10 @@ from contextlib import contextmanager
 import click
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from crawler.runner import CrawlReport, ProgressCallback, run_crawl
+from crawler.runner import CrawlReport, ProgressCallback
 from wxwatch.commands.context import DomainError, SettingsError, command_config
 from wxwatch.config import Config, ConfigError
+from wxwatch.crawljob import run_crawl_job
 from wxwatch.output import err_console, print_json, print_table
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def run_and_report(config: Config, sources: tuple[str, ...], refresh: bool, as_j
     started = time.monotonic()
     try:
         with crawl_progress(enabled=not as_json and err_console.is_terminal) as progress:
-            report = run_crawl(config, sources, refresh=refresh, log_level=log_level, progress=progress)
+            report = run_crawl_job(config, sources, refresh=refresh, log_level=log_level, progress=progress)
     except ConfigError as exc:
         raise SettingsError(str(exc)) from None
     elapsed = time.monotonic() - started
