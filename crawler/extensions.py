@@ -31,6 +31,7 @@ def source_result(name: str, stats: dict, reason: str) -> SourceResult:
         duplicates=stats.get("wxwatch/duplicates", 0),
         errors=stats.get("wxwatch/errors", 0),
         links_found=stats.get("wxwatch/links_found", 0),
+        not_modified=stats.get("wxwatch/not_modified", 0),
         error=error,
     )
 

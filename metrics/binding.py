@@ -43,12 +43,12 @@ def find_mentions(text: str, catalog: Catalog) -> list[Mention]:
     ]
 
 
-def find_before_hits(text: str, catalog: Catalog) -> list[MeasureHit]:
-    """Every `before` measure phrase, overlapping matches included (one per start position)."""
-    hits, position = [], 0
+def find_before_hits(text: str, start: int, end: int, catalog: Catalog) -> list[MeasureHit]:
+    """Every `before` measure phrase inside text[start:end], overlapping matches included."""
+    hits, position = [], start
     pattern = catalog.before_pattern
     while True:
-        match = pattern.search(text, position)
+        match = pattern.search(text, position, end)
         if match is None:
             return hits
         key = match.lastgroup.split("__")[0]
@@ -65,21 +65,22 @@ def after_hit(text: str, starts: tuple[int, ...], limit: int, catalog: Catalog, 
     """The longest `after` measure phrase directly following a number (ending before `limit`).
 
     `starts` are the positions to try: after the number's counter, and before it ("7.5亿人进朋友圈")."""
-    best = None
-    for measure in catalog.measures.values():
-        if not _rate_ok(measure, rate):
+    best, floor = None, max(starts)
+    if floor >= limit:
+        return None
+    for measure, pattern in catalog.after_patterns:
+        if measure.rate is not None and measure.rate != rate:
             continue
-        for pattern in measure.after:
-            for start in starts:
-                match = pattern.match(text, start, limit)
-                if match and match.end() > max(starts) and (best is None or match.end() > best.end):
-                    best = MeasureHit(measure, start, match.end(), match.group(0))
+        for start in starts:
+            match = pattern.match(text, start, limit)
+            if match and match.end() > floor and (best is None or match.end() > best.end):
+                best = MeasureHit(measure, start, match.end(), match.group(0))
     return best
 
 
-def before_hit(hits: list[MeasureHit], start: int, end: int, rate: str | None) -> MeasureHit | None:
+def before_hit(text: str, start: int, end: int, catalog: Catalog, rate: str | None) -> MeasureHit | None:
     """The `before` measure phrase inside [start, end) ending nearest the number (longest on ties)."""
-    inside = [h for h in hits if h.start >= start and h.end <= end and _rate_ok(h.measure, rate)]
+    inside = [h for h in find_before_hits(text, start, end, catalog) if _rate_ok(h.measure, rate)]
     if not inside:
         return None
     return max(inside, key=lambda h: (h.end, h.end - h.start))
@@ -94,8 +95,8 @@ def choose_measure(before: MeasureHit | None, after: MeasureHit | None) -> Measu
 
 def subject_candidates(text: str, mentions: list[Mention], number: tuple[int, int], clause: tuple[int, int],
                        sentence_start: int, excluded: tuple[int, int] | None) -> list[Mention]:
-    """Names that may be the subject of a number, most likely first: the product right after an `after`
-    phrase ("4.5亿用户使用小程序") or after 的 ("9亿人次的微信生态"), then the clause leftwards,
+    """Names that may be the subject of a number, most likely first: a product inside the measure phrase
+    ("公众号数量", "收发微信红包"), the product right after an `after` phrase ("4.5亿用户使用小程序") or after 的 ("9亿人次的微信生态"), then the clause leftwards,
     the clause rightwards, the sentence leftwards, and up to CARRY_CHARS of preceding text."""
     start, end = number
 
@@ -104,6 +105,8 @@ def subject_candidates(text: str, mentions: list[Mention], number: tuple[int, in
 
     attributive = _ATTRIBUTIVE.match(text, end)
     ordered: list[Mention] = []
+    if excluded:
+        ordered += [m for m in mentions if excluded[0] <= m.start and m.end <= excluded[1]]
     if excluded and excluded[0] >= end:
         ordered += [m for m in mentions if m.start == excluded[1]]
     if attributive:

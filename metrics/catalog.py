@@ -56,12 +56,14 @@ class Catalog:
     metrics: dict[str, Metric]
     names_pattern: re.Pattern[str] = field(init=False)
     before_pattern: re.Pattern[str] = field(init=False)
+    after_patterns: list[tuple[Measure, re.Pattern[str]]] = field(init=False)
     index: dict[tuple[str, str, str], Metric] = field(init=False)
 
     def __post_init__(self) -> None:
         names = set(self.subjects) | self.others | self.not_subjects
         self.names_pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
         self.before_pattern = _compile_before(self.measures)
+        self.after_patterns = [(m, pattern) for m in self.measures.values() for pattern in m.after]
         self.index = {}
         for metric in self.metrics.values():
             for measure in metric.match:

@@ -17,7 +17,6 @@ from metrics.binding import (
     after_hit,
     before_hit,
     choose_measure,
-    find_before_hits,
     find_mentions,
     resolve,
     subject_candidates,
@@ -75,13 +74,12 @@ class _Bound:
 
 
 class _Document:
-    """Per-text indexes shared by every quantity: mentions, measure phrases, mojibake, memory."""
+    """Per-text indexes shared by every quantity: product mentions, mojibake spans, measure memory."""
 
     def __init__(self, text: str, catalog: Catalog) -> None:
         self.text = text
         self.catalog = catalog
         self.mentions = find_mentions(text, catalog)
-        self.before_hits = find_before_hits(text, catalog)
         self.mojibake = find_mojibake(text)
         self.memory: dict[str, Measure] = {}
 
@@ -133,7 +131,7 @@ def _bind(doc: _Document, q: Quantity, sentence: Span, window: Span, previous: _
     clause = clause_span(doc.text, sentence, q.start)
     rate = rate_before(doc.text, sentence.start, q.start)
     starts = (q.end, q.end - len(q.counter)) if q.counter else (q.end,)
-    hit = choose_measure(before_hit(doc.before_hits, window.start, q.start, rate),
+    hit = choose_measure(before_hit(doc.text, window.start, q.start, doc.catalog, rate),
                          after_hit(doc.text, starts, window.end, doc.catalog, rate))
     if hit is None:
         return _inherit(doc, q, clause, family, previous)

@@ -24,7 +24,8 @@ _TIME_UNIT = r"个小时|小时|个月|分钟|秒钟|秒|天|日|周|星期|月|
 
 QUANTITY = re.compile(
     rf"""
-    (?P<percent_cn>百分之(?P<pct_cn>[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))
+    (?=[\d+\-零〇一二两三四五六七八九十百千数几大上好翻成亿万])
+    (?:(?P<percent_cn>百分之(?P<pct_cn>[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?))
     | (?P<fraction>(?P<den>[二三四五六七八九十百]+)分之(?P<numer>[一二三四五六七八九十]+))
     | (?P<doubling>翻倍|翻番|翻了一番|翻一番|成倍)
     | (?P<sign>(?<![\dA-Za-z.])[+-])?
@@ -35,7 +36,7 @@ QUANTITY = re.compile(
     | (?P<vague>数|几|大几|上|好几)?(?P<cn>{_CN})(?P<cn_approx1>多|余|几)?
       (?:(?P<cn_mag>万亿|万|亿)(?P<cn_approx2>多|余)?(?P<cn_counter_m>{_COUNTER})?
        | (?:(?P<cn_times>倍)|(?P<cn_ratio>成)|(?P<cn_time>{_TIME_UNIT})|(?P<cn_counter>{_COUNTER}))?)
-    | (?<=[破过超逾])(?P<bare_mag>亿|万)
+    | (?<=[破过超逾])(?P<bare_mag>亿|万))
     """,
     re.VERBOSE,
 )

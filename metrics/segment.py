@@ -18,7 +18,9 @@ _RATES = (
 )
 RATE_MARKER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _RATES))
 HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|倘若|吧[”\"」]*$")
-FUTURE = re.compile(r"预计|计划|(?<!即)将(?!近)|未来|目标|希望|力争|争取|打算|有望|要再|还要|还会|会继续|明年|预期|规划")
+FUTURE = re.compile(
+    r"预计|计划|(?<!即)将(?!近)|未来|目标|希望|力争|争取|打算|有望|要再|还要|还会|会继续|明年|预期|规划"
+)
 YEAR = re.compile(r"(?<!比)(?<!较)(?<!相比)(?<!同比)((?:19|20)\d\d)年(?:(?:第)?([一二三四1-4])季度|(?:Q|q)([1-4]))?")
 _QUARTERS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 

@@ -76,3 +76,30 @@ def m002_runs(db: Database) -> None:
         },
         pk=("source", "url"),
     )
+
+
+@migrations()
+def m003_observations(db: Database) -> None:
+    db["articles"].add_column("extracted_hash", str)
+    db["run_sources"].add_column("not_modified", int)
+    db["source_state"].add_column("health", str)
+    db["observations"].create(
+        {
+            "id": int, "article_id": int, "run_id": int, "source": str, "trust": str, "published": str,
+            "metric": str, "metric_key": str, "subject": str, "measure": str, "unit": str, "value": float,
+            "qualifier": str, "rate": str, "period": str, "text": str, "start": int, "end": int, "created": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["observations"].create_index(["article_id"])
+    db["observations"].create_index(["metric_key", "published"])
+    db["metric_values"].create(
+        {
+            "id": int, "metric_key": str, "metric": str, "subject": str, "measure": str, "unit": str,
+            "value": float, "qualifier": str, "rate": str, "period": str, "published": str, "first_seen": str,
+            "last_seen": str, "sources": str, "confirmed": int, "first_source": str, "first_url": str,
+        },
+        pk="id",
+    )
+    db["metric_values"].create_index(["metric_key"])

@@ -23,6 +23,7 @@ class SourceResult:
     duplicates: int = 0
     errors: int = 0
     links_found: int = 0
+    not_modified: int = 0
     error: str | None = None
 
 
@@ -80,6 +81,20 @@ class RunLog:
                 {"source": source, "url": url, "etag": etag, "last_modified": last_modified},
                 pk=("source", "url"),
             )
+
+    def health_state(self, source: str) -> dict:
+        """The source's run-level state: consecutive failures, health, last success and error."""
+        rows = list(self.db.query("select * from source_state where source = ? and url = ''", [source]))
+        return rows[0] if rows else {}
+
+    def set_health(self, source: str, health: str | None) -> None:
+        self.db["source_state"].upsert({"source": source, "url": "", "health": health}, pk=("source", "url"))
+
+    def previous_links_found(self, source: str, run_id: int) -> int | None:
+        rows = list(self.db.query(
+            "select links_found from run_sources where source = ? and run_id < ? and status = 'ok'"
+            " and coalesce(not_modified, 0) = 0 order by run_id desc limit 1", [source, run_id]))
+        return rows[0]["links_found"] if rows else None
 
     def _close_interrupted_runs(self) -> None:
         for row in list(self.db.query("select id, pid from runs where status = 'running'")):

@@ -61,6 +61,16 @@ class CrawlerConfig:
 
 
 @dataclass(frozen=True)
+class AlertsConfig:
+    """Alerting rules: tolerances and source-health thresholds."""
+
+    tolerance: float = 0.02  # relative difference under which two figures are the same value
+    conflict_window_days: int = 7  # same-period reports this close in time that disagree are a conflict
+    health_after_failures: int = 3  # consecutive failed runs before a source-health alert
+    uncatalogued: bool = False  # also alert on figures whose measure is not in the catalog
+
+
+@dataclass(frozen=True)
 class NotifyConfig:
     urls: tuple[str, ...] = ()
 
@@ -73,6 +83,7 @@ class Config:
     crawler: CrawlerConfig
     notify: NotifyConfig
     sources: tuple[SourceConfig, ...] = field(default_factory=tuple)
+    alerts: AlertsConfig = field(default_factory=AlertsConfig)
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
@@ -102,7 +113,7 @@ def load_config(path: str | os.PathLike, environ: dict[str, str] | None = None) 
 
 def parse_config(raw: dict[str, Any], path: Path, environ: dict[str, str] | os._Environ) -> Config:
     """Build a Config from parsed TOML; relative paths resolve against the file's folder."""
-    _reject_unknown(raw, {"storage", "schedule", "sources", "crawler", "notify"}, "")
+    _reject_unknown(raw, {"storage", "schedule", "sources", "crawler", "notify", "alerts"}, "")
     base = path.resolve().parent
     sources = tuple(
         _parse_source(item, f"sources[{i}]") for i, item in enumerate(_list(raw, "sources", ""))
@@ -115,6 +126,7 @@ def parse_config(raw: dict[str, Any], path: Path, environ: dict[str, str] | os._
         crawler=_parse_dataclass(CrawlerConfig, _table(raw, "crawler"), "crawler"),
         notify=_parse_notify(_table(raw, "notify"), environ),
         sources=sources,
+        alerts=_parse_dataclass(AlertsConfig, _table(raw, "alerts"), "alerts"),
     )
 
 

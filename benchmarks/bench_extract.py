@@ -1,0 +1,85 @@
+"""Benchmark: articles/s of normalization + extraction on one core over a few thousand article-sized texts.
+
+Usage: python benchmarks/bench_extract.py [--articles 3000] [--runs 3]
+
+The corpus is built from the shared seed and dev articles (../shared beside the repo) when present,
+else from built-in sentences: each synthetic article (~1,500-3,000 characters) mixes sentences of
+several real articles, so the timing covers normalization (HTML, script, pinyin, mojibake) and
+extraction. Prints each run and the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from metrics.document import parse_document  # noqa: E402
+from metrics.extract import extract_metrics  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+FALLBACK = [
+    "小程序日活突破4.5亿，活跃小程序数量同比上涨41%，日均使用次数同比增长32%。",
+    "搜一搜MAU已超7亿，较前一年上涨20%。企业微信1小时产生1.4亿次服务。",
+    "微博月活跃用户数为5.66亿，较上年同期净增约4300万。2021年1月6日，微信公开课PRO开讲。",
+]
+
+
+def source_paragraphs() -> list[str]:
+    """Paragraphs of the shared articles (as their loaders produce them), or built-in sentences."""
+    files = sorted(SHARED.glob("seeds/*")) + sorted(SHARED.glob("dev/articles/*"))
+    paragraphs = []
+    for path in files:
+        text = parse_document(path.read_text(encoding="utf-8", errors="replace")).text
+        paragraphs += [p for p in text.split("\n") if len(p) > 20]
+    return paragraphs or FALLBACK
+
+
+def build_corpus(count: int, seed: int = 7) -> list[str]:
+    """`count` article-sized texts made of randomly drawn paragraphs."""
+    rng = random.Random(seed)
+    paragraphs = source_paragraphs()
+    corpus = []
+    for _ in range(count):
+        target = rng.randint(1500, 3000)
+        parts, size = [], 0
+        while size < target:
+            part = rng.choice(paragraphs)
+            parts.append(part)
+            size += len(part)
+        corpus.append("\n".join(parts))
+    return corpus
+
+
+def run_once(corpus: list[str]) -> float:
+    started = time.perf_counter()
+    for text in corpus:
+        extract_metrics(text)
+    return len(corpus) / (time.perf_counter() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=3000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    corpus = build_corpus(args.articles)
+    chars = sum(map(len, corpus)) / len(corpus)
+    extract_metrics(corpus[0])  # warm caches (catalog, OpenCC)
+    rates = []
+    for run in range(1, args.runs + 1):
+        rates.append(run_once(corpus))
+        print(f"run {run}: {rates[-1]:.0f} articles/s")
+    print(f"median of {args.runs}: {statistics.median(rates):.0f} articles/s "
+          f"({len(corpus)} articles, {chars:.0f} chars on average, one core)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Event rules: what is worth an alert (new, changed, conflict, health), as pure functions over history."""

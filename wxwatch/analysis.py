@@ -1,0 +1,128 @@
+"""After a crawl: extract metrics from new and updated articles, fold them into history, queue the alerts."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from events.health import SourceRun, next_health
+from events.model import EventSource, MetricEvent
+from events.rules import Reading, apply_reading
+from metrics.extract import Observation, extract_metrics
+from storage.history import MetricHistory
+from storage.outbox import Outbox
+from storage.runs import RunLog
+from wxwatch.config import Config
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class AnalysisReport:
+    articles: int = 0
+    observations: int = 0
+    baseline: bool = False
+    events: list[MetricEvent] = field(default_factory=list)
+
+
+def metric_key(observation: Observation) -> str:
+    """A metric's identity in history: its catalog ID, else subject|measure."""
+    return observation.metric or f"{observation.subject}|{observation.measure}"
+
+
+def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, alert_baseline: bool = False
+                         ) -> AnalysisReport:
+    """Process every article whose text has not been through extraction yet, one transaction each."""
+    history = MetricHistory(db)
+    report = AnalysisReport(baseline=history.is_empty() and not alert_baseline)
+    outbox = Outbox(db)
+    for article in sorted(history.articles_to_extract(), key=_publication_order):
+        with db.atomic():
+            observations = extract_metrics(f"{article['title'] or ''}\n{article['text'] or ''}")
+            events = _fold_article(history, config, article, observations, run_id)
+            if events and not report.baseline:
+                outbox.add_events(events, run_id)
+            history.mark_extracted(article["id"], article["content_hash"])
+        report.articles += 1
+        report.observations += len(observations)
+        report.events.extend(events)
+    if report.baseline and report.events:
+        logger.info("baseline: %d metric events recorded without alerting", len(report.events))
+    return report
+
+
+def _fold_article(history: MetricHistory, config: Config, article: dict, observations: list[Observation],
+                  run_id: int | None) -> list[MetricEvent]:
+    trust = _trust(config, article["source"])
+    history.replace_observations(
+        article, [o.to_dict() | {"metric_key": metric_key(o)} for o in observations], trust, run_id
+    )
+    events = []
+    for observation in sorted(observations, key=lambda o: o.period or ""):
+        reading = _reading(article, observation, trust)
+        outcome = apply_reading(history.known_values(reading.metric_key), reading, config.alerts)
+        history.save_known(outcome.touched, _descriptive_fields(observation))
+        if outcome.event and (observation.metric or config.alerts.uncatalogued):
+            events.append(outcome.event)
+    return events
+
+
+def _reading(article: dict, observation: Observation, trust: str) -> Reading:
+    source = EventSource(
+        source=article["source"], category=article["category"] or "", url=article["url"],
+        title=article["title"] or "", published=article["published"], text=observation.text,
+        article_id=article["id"],
+    )
+    return Reading(
+        metric_key=metric_key(observation), value=observation.value, source=source, trust=trust,
+        metric=observation.metric, subject=observation.subject, measure=observation.measure,
+        unit=observation.unit, qualifier=observation.qualifier, rate=observation.rate, period=observation.period,
+    )
+
+
+def _descriptive_fields(observation: Observation) -> dict:
+    return {"metric": observation.metric, "subject": observation.subject, "measure": observation.measure,
+            "unit": observation.unit, "qualifier": observation.qualifier, "rate": observation.rate}
+
+
+def _trust(config: Config, source_name: str) -> str:
+    return next((s.trust for s in config.sources if s.name == source_name), "normal")
+
+
+def _publication_order(article: dict) -> tuple:
+    try:
+        published = datetime.fromisoformat(article["published"]).timestamp() if article["published"] else None
+    except ValueError:
+        published = None
+    return (published is None, published or 0.0, article["id"])
+
+
+def check_source_health(db: Database, config: Config, run_id: int) -> list[MetricEvent]:
+    """Update each crawled source's health state; queue and return the health events."""
+    runs = RunLog(db)
+    events = []
+    with db.atomic():
+        for result in runs.results(run_id):
+            source = next((s for s in config.sources if s.name == result.source), None)
+            if source is None:
+                continue
+            state = runs.health_state(result.source)
+            health, event = next_health(_source_run(runs, run_id, result, source.kind, state),
+                                        state.get("health"), config.alerts.health_after_failures)
+            runs.set_health(result.source, health)
+            if event:
+                events.append(event)
+        if events:
+            Outbox(db).add_events(events, run_id)
+    return events
+
+
+def _source_run(runs: RunLog, run_id: int, result, kind: str, state: dict) -> SourceRun:
+    return SourceRun(
+        source=result.source, kind=kind, ok=result.status == "ok", error=result.error,
+        consecutive_failures=state.get("consecutive_failures") or 0, links_found=result.links_found,
+        not_modified=bool(result.not_modified), previous_links_found=runs.previous_links_found(result.source, run_id),
+    )
