@@ -11,7 +11,8 @@ from metrics.catalog import Catalog, Measure, Metric
 logger = logging.getLogger(__name__)
 
 GENERIC_MEASURES = frozenset({"users", "revenue"})
-CARRY_CHARS = 300
+CARRY_CHARS = 300  # how far back a subject is carried within a paragraph
+CARRY_ACROSS_LINES = 120  # ... and across line breaks (titles, section headings)
 _ATTRIBUTIVE = re.compile(r"(?:人次|人|用户|名|个)?的")
 
 
@@ -35,12 +36,39 @@ class MeasureHit:
     phrase: str
 
 
-def find_mentions(text: str, catalog: Catalog) -> list[Mention]:
-    """Every product or other-entity name in the text, in order."""
+_COMPOUND_GAP = re.compile(r"[^\s,.;:!?、的和与及或旗下]{0,4}")
+
+
+def _owned_by_other(text: str, previous: Mention, mention: Mention, catalog: Catalog) -> bool:
+    """'美团小程序', '支付宝小程序', '京东购物小程序': another company's product, not WeChat's."""
+    if previous.kind != "other" or previous.name in catalog.owners:
+        return False
+    gap = _COMPOUND_GAP.fullmatch(text, previous.end, mention.start)
+    return gap is not None
+
+
+_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9\-]+(?![A-Za-z0-9])")
+
+
+def _unknown_latin_names(text: str, catalog: Catalog, known: list[Mention]) -> list[Mention]:
+    """Latin words that are neither catalogued names nor jargon: likely other brands ("Soul", "Keep")."""
+    covered = {i for m in known for i in range(m.start, m.end)}
     return [
-        Mention(m.start(), m.end(), m.group(0), catalog.name_kind(m.group(0)) or "none")
-        for m in catalog.names_pattern.finditer(text)
+        Mention(m.start(), m.end(), m.group(0), "other")
+        for m in _LATIN_WORD.finditer(text)
+        if m.group(0) not in catalog.latin_ok and m.start() not in covered
     ]
+
+
+def find_mentions(text: str, catalog: Catalog) -> list[Mention]:
+    """Every product or other-entity name in the text (incl. unknown Latin brand words), in order."""
+    mentions: list[Mention] = []
+    for match in catalog.names_pattern.finditer(text):
+        mention = Mention(match.start(), match.end(), match.group(0), catalog.name_kind(match.group(0)) or "none")
+        if mentions and mention.kind not in ("other", "none") and _owned_by_other(text, mentions[-1], mention, catalog):
+            mention = Mention(mention.start, mention.end, mention.name, "other")
+        mentions.append(mention)
+    return sorted(mentions + _unknown_latin_names(text, catalog, mentions), key=lambda m: m.start)
 
 
 def find_before_hits(text: str, start: int, end: int, catalog: Catalog) -> list[MeasureHit]:
@@ -66,14 +94,14 @@ def after_hit(text: str, starts: tuple[int, ...], limit: int, catalog: Catalog, 
 
     `starts` are the positions to try: after the number's counter, and before it ("7.5亿人进朋友圈")."""
     best, floor = None, max(starts)
-    if floor >= limit:
+    if min(starts) >= limit:
         return None
     for measure, pattern in catalog.after_patterns:
         if measure.rate is not None and measure.rate != rate:
             continue
         for start in starts:
             match = pattern.match(text, start, limit)
-            if match and match.end() > floor and (best is None or match.end() > best.end):
+            if match and match.end() > start and match.end() >= floor and (best is None or match.end() > best.end):
                 best = MeasureHit(measure, start, match.end(), match.group(0))
     return best
 
@@ -95,9 +123,12 @@ def choose_measure(before: MeasureHit | None, after: MeasureHit | None) -> Measu
 
 def subject_candidates(text: str, mentions: list[Mention], number: tuple[int, int], clause: tuple[int, int],
                        sentence_start: int, excluded: tuple[int, int] | None) -> list[Mention]:
-    """Names that may be the subject of a number, most likely first: a product inside the measure phrase
-    ("公众号数量", "收发微信红包"), the product right after an `after` phrase ("4.5亿用户使用小程序") or after 的 ("9亿人次的微信生态"), then the clause leftwards,
-    the clause rightwards, the sentence leftwards, and up to CARRY_CHARS of preceding text."""
+    """Names that may be the subject of a number, most likely first.
+
+    Order: a product inside the measure phrase ("公众号数量"), the product right after an `after`
+    phrase ("4.5亿用户使用小程序") or after 的 ("9亿人次的微信生态"), then the clause leftwards,
+    the clause rightwards, the sentence leftwards, and preceding text (CARRY_CHARS in the paragraph,
+    CARRY_ACROSS_LINES across line breaks)."""
     start, end = number
 
     def usable(m: Mention) -> bool:
@@ -114,7 +145,12 @@ def subject_candidates(text: str, mentions: list[Mention], number: tuple[int, in
     ordered += [m for m in reversed(mentions) if clause[0] <= m.start and m.end <= start and usable(m)]
     ordered += [m for m in mentions if end <= m.start and m.end <= clause[1] and usable(m)]
     ordered += [m for m in reversed(mentions) if sentence_start <= m.start < clause[0] and usable(m)]
-    ordered += [m for m in reversed(mentions) if sentence_start - CARRY_CHARS <= m.start < sentence_start]
+    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
+    ordered += [
+        m for m in reversed(mentions)
+        if sentence_start - CARRY_CHARS <= m.start < sentence_start
+        and (m.start >= paragraph_start or sentence_start - m.end <= CARRY_ACROSS_LINES)
+    ]
     return ordered
 
 

@@ -52,6 +52,8 @@ class Catalog:
     labels: dict[str, str]  # subject key -> label
     others: frozenset[str]
     not_subjects: frozenset[str]
+    owners: frozenset[str]
+    latin_ok: frozenset[str]
     measures: dict[str, Measure]
     metrics: dict[str, Metric]
     names_pattern: re.Pattern[str] = field(init=False)
@@ -118,8 +120,10 @@ def _build(data: dict) -> Catalog:
                           table.get("rate"), tuple(table.get("match", ())), tuple(table.get("examples", ())))
         for metric_id, table in data.get("metrics", {}).items()
     }
-    return Catalog(subjects, labels, frozenset(data.get("others", {}).get("names", ())),
-                   frozenset(data.get("not_subjects", {}).get("names", ())), measures, metrics)
+    others = data.get("others", {})
+    return Catalog(subjects, labels, frozenset(others.get("names", ())),
+                   frozenset(data.get("not_subjects", {}).get("names", ())), frozenset(others.get("owners", ())),
+                   frozenset(others.get("latin_ok", ())), measures, metrics)
 
 
 def read_catalog_data(extra_path: str | Path | None = None) -> dict:

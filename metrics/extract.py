@@ -21,7 +21,7 @@ from metrics.binding import (
     resolve,
     subject_candidates,
 )
-from metrics.catalog import Catalog, Measure, load_catalog
+from metrics.catalog import Catalog, Measure, Metric, load_catalog
 from metrics.mojibake import find_mojibake, touches
 from metrics.normalize import normalize_text
 from metrics.quantity import Quantity, find_quantities
@@ -30,6 +30,7 @@ from metrics.segment import (
     clause_span,
     is_future,
     is_hypothetical,
+    is_question,
     period_near,
     rate_before,
     sentence_spans,
@@ -98,7 +99,7 @@ def _is_candidate(doc: _Document, q: Quantity) -> bool:
         return False
     before = doc.text[q.start - 1 : q.start] if q.start else ""
     after = doc.text[q.end : q.end + 1]
-    if before in _NOT_AFTER or after.startswith(_NOT_BEFORE) and not q.unit:
+    if before in _NOT_AFTER or (after.startswith(_NOT_BEFORE) and not q.unit):
         return False
     return not touches(doc.mojibake, q.start, q.end)
 
@@ -113,11 +114,14 @@ def _subject_right_before(doc: _Document, q: Quantity, clause: Span) -> Mention 
     return None
 
 
-def _metric_for(doc: _Document, candidates: list[Mention], measure: Measure, family: str, q: Quantity):
+def _metric_for(doc: _Document, candidates: list[Mention], measure: Measure, family: str, q: Quantity
+                ) -> tuple[str | None, Metric | None, str]:
+    """(subject, metric, family); a decline with no growth metric may state a ratio (被骗资金下降90%)."""
     subject, metric = resolve(candidates, measure, family, doc.catalog)
-    if metric is None and family == "growth" and q.change == "down":
-        subject, metric = resolve(candidates, measure, "ratio", doc.catalog) if subject else (None, None)
-        family = "ratio" if metric else family
+    if metric is None and subject and family == "growth" and q.change == "down":
+        ratio_subject, ratio_metric = resolve(candidates, measure, "ratio", doc.catalog)
+        if ratio_metric:
+            return ratio_subject, ratio_metric, "ratio"
     return subject, metric, family
 
 
@@ -182,8 +186,8 @@ def _observation(doc: _Document, bound: _Bound, sentence: Span) -> Observation:
 
 
 def _sentence_observations(doc: _Document, sentence: Span, quantities: list[Quantity]) -> list[Observation]:
-    sentence_text = doc.text[sentence.start : sentence.end]
-    if is_hypothetical(sentence_text.strip()):
+    sentence_text = doc.text[sentence.start : sentence.end].strip()
+    if is_hypothetical(sentence_text) or is_question(sentence_text, doc.text[sentence.end : sentence.end + 1]):
         return []
     found, previous = [], None
     for index, q in enumerate(quantities):

@@ -25,7 +25,9 @@ _CELL = re.compile(r"</?(?:td|th)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>")
 _HTML_HINT = re.compile(r"<(?:p|div|br|span|a|img|html|body|table|h[1-6]|blockquote|strong|b|em|li)\b[^>]*>",
                         re.IGNORECASE)
-_FRONT_MATTER = re.compile(r"\A(?:[^\n]*\n){0,3}?[ \t]*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(
+    r"\A(?P<header>(?:[^\n]*\n){0,3}?)[ \t]*---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL
+)
 _KEY_LINE = re.compile(r"^[A-Za-z_][\w-]*\s*:", re.MULTILINE)
 
 
@@ -56,14 +58,14 @@ def tidy_whitespace(text: str) -> str:
 def split_front_matter(text: str) -> tuple[dict, str]:
     """Split a leading YAML front matter block (optionally after a short header) from the body."""
     match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
-    if not match or not _KEY_LINE.search(match.group(1)):
+    if not match or not _KEY_LINE.search(match.group("yaml")):
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.safe_load(match.group("yaml"))
     except yaml.YAMLError:
         logger.debug("front matter is not valid YAML; stripped anyway")
         meta = {}
-    header = text.lstrip("\ufeff")[: match.start(0)]
+    header = match.group("header")
     body = text.lstrip("\ufeff")[match.end(0) :]
     return (meta if isinstance(meta, dict) else {}), (header + body if header.strip() else body)
 

@@ -144,8 +144,7 @@ def _chinese_quantity(m: re.Match[str]) -> tuple[float, str, str, bool] | None:
     if not mag and not (m.group("cn_times") or m.group("cn_ratio") or m.group("cn_counter")) \
             and not re.search("[百千]", numeral):
         return None
-    head, tail = re.match(r"^(.*?)([十百千]?)$", numeral).groups() if mag else (numeral, "")
-    value = (parse_cn_small(head) if head else 1.0) * parse_magnitude(tail + mag)
+    value = parse_cn_small(numeral) * parse_magnitude(mag)
     approximate = bool(m.group("cn_approx1") or m.group("cn_approx2"))
     vague = bool(m.group("vague")) or m.group("cn_approx1") == "几"
     if m.group("cn_times"):
@@ -198,10 +197,12 @@ def _build(text: str, m: re.Match[str]) -> Quantity | None:
     value, unit, kind, approximate = parsed
     start, end = m.start(), m.end()
     counter = next((m.group(g) for g in ("counter", "counter_m", "cn_counter", "cn_counter_m") if m.group(g)), "")
-    quantity = Quantity(value, unit, qualifier_for(text, start, end, approximate), kind, start, end,
-                        m.group(0), bare=_is_bare(m), counter=counter or "")
+    bare = _is_bare(m)
+    qualifier = "=" if bare or kind == "time" else qualifier_for(text, start, end, approximate)
+    quantity = Quantity(value, unit, qualifier, kind, start, end, m.group(0), bare=bare, counter=counter or "")
     if kind in ("percent", "multiple"):
-        quantity.change = "up" if m.group("doubling") else change_for(text, start, end)
+        signed = {"+": "up", "-": "down"}.get(m.group("sign") or "")
+        quantity.change = "up" if m.group("doubling") else (change_for(text, start, end) or signed)
         if quantity.change == "down" and quantity.value > 0:
             quantity.value = -quantity.value
     return quantity

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 logger = logging.getLogger(__name__)
 
 SENTENCE_END = re.compile(r"[。!?;\n]")
-CLAUSE_SEP = re.compile(r"[,、:|]")
+CLAUSE_SEP = re.compile(r"[,、|]")
 
 _RATES = (
     ("hour", r"每(?:1|一)?个?小时|(?<![\d.])(?:1|一)个?小时|这一?个小时|每小时"),
@@ -46,7 +46,7 @@ def sentence_spans(text: str) -> list[Span]:
 
 
 def clause_span(text: str, sentence: Span, position: int) -> Span:
-    """The clause (between , 、 : |) of a sentence that contains `position`."""
+    """The clause (between , 、 |) of a sentence that contains `position`."""
     start = sentence.start
     for match in CLAUSE_SEP.finditer(text, sentence.start, sentence.end):
         if match.start() >= position:
@@ -56,9 +56,14 @@ def clause_span(text: str, sentence: Span, position: int) -> Span:
 
 
 def rate_before(text: str, start: int, end: int) -> str | None:
-    """The last rate marker (每天 / 每小时 / 每月 ...) in text[start:end]."""
+    """The last rate marker (每天 / 每小时 / 每月 ...) before `end` in its full sentence.
+
+    The search starts at `start` or earlier: a rate stated before a ';' still governs the list after it
+    ("每天有10.9亿用户打开微信…；有3.6亿用户读公众号文章，4亿用户使用小程序")."""
+    floor = max(0, start - 400)
+    begin = max(max(text.rfind(mark, floor, start) for mark in "。!?\n") + 1, floor)
     rate = None
-    for match in RATE_MARKER.finditer(text, start, end):
+    for match in RATE_MARKER.finditer(text, min(begin, start), end):
         rate = match.lastgroup
     return rate
 
@@ -75,6 +80,14 @@ def period_near(text: str, start: int, end: int) -> str | None:
 def is_hypothetical(sentence: str) -> bool:
     """A conditional or wishful sentence ("如果…", "我们做到一天一亿笔吧")."""
     return bool(HYPOTHETICAL.search(sentence))
+
+
+QUESTION = re.compile(r"能否|是否|会不会|能不能|有没有|吗$|呢$|多少|几何")
+
+
+def is_question(sentence: str, terminator: str) -> bool:
+    """A question ("小程序日活能否突破10亿?"): ends with '?' and carries a question word."""
+    return terminator == "?" and bool(QUESTION.search(sentence))
 
 
 def is_future(clause_prefix: str) -> bool:

@@ -103,3 +103,50 @@ def m003_observations(db: Database) -> None:
         pk="id",
     )
     db["metric_values"].create_index(["metric_key"])
+
+
+@migrations()
+def m030_outbox(db: Database) -> None:
+    db["alerts"].create(
+        {
+            "id": int, "kind": str, "metric": str, "metric_key": str, "subject": str, "measure": str, "unit": str,
+            "value": float, "previous_value": float, "change": float, "qualifier": str, "rate": str, "period": str,
+            "previous_period": str, "source": str, "category": str, "url": str, "title": str, "published": str,
+            "text": str, "other_source": str, "other_category": str, "other_url": str, "other_published": str,
+            "corroborating": str,
+            "message": str, "run_id": int, "created": str, "status": str, "attempts": int, "last_error": str,
+            "sent": str,
+        },
+        pk="id",
+        not_null={"kind", "metric_key", "status"},
+        defaults={"status": "pending", "attempts": 0},
+    )
+    db["alerts"].create_index(["status"])
+    db["alerts"].create_index(["run_id"])
+    db["deliveries"].create(
+        {
+            "id": int, "alert_id": int, "target": str, "label": str, "status": str, "attempts": int,
+            "last_error": str, "next_attempt": str, "lease_until": str, "sent": str,
+        },
+        pk="id",
+        not_null={"alert_id", "target", "status"},
+        defaults={"status": "pending", "attempts": 0},
+        foreign_keys=[("alert_id", "alerts", "id")],
+    )
+    db["deliveries"].create_index(["alert_id", "target"], unique=True)
+    db["deliveries"].create_index(["target", "status", "next_attempt"])
+
+
+@migrations()
+def m040_scheduler(db: Database) -> None:
+    db["schedule_sources"].create(
+        {
+            "source": str, "job": str, "schedule": str, "next_run": str, "last_scheduled": str,
+            "last_scheduled_status": str, "last_scheduled_error": str, "last_scheduled_run_id": int, "updated": str,
+        },
+        pk="source",
+    )
+    db["scheduler_daemon"].create(
+        {"id": int, "pid": int, "host": str, "started": str, "heartbeat": str, "stopped": str, "status": str},
+        pk="id",
+    )

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from events.health import SourceRun, next_health
 from events.model import EventSource, MetricEvent
 from events.rules import Reading, apply_reading
+from metrics.catalog import load_catalog
 from metrics.extract import Observation, extract_metrics
 from storage.history import MetricHistory
 from storage.outbox import Outbox
@@ -70,6 +71,22 @@ def _fold_article(history: MetricHistory, config: Config, article: dict, observa
     return events
 
 
+def metric_rate(observation: Observation) -> str | None:
+    """The catalog's rate for a catalogued metric (what the ID means), else the rate the sentence stated."""
+    metric = load_catalog().metrics.get(observation.metric or "")
+    return metric.rate if metric is not None else observation.rate
+
+
+def value_kind(observation: Observation) -> str:
+    """count | money | ratio | growth: the catalog's kind, else inferred from the unit as written."""
+    metric = load_catalog().metrics.get(observation.metric or "")
+    if metric is not None:
+        return metric.kind
+    if "%" in observation.unit:
+        return "growth" if "增" in observation.measure or "长" in observation.measure else "ratio"
+    return "money" if "元" in observation.unit else "count"
+
+
 def _reading(article: dict, observation: Observation, trust: str) -> Reading:
     source = EventSource(
         source=article["source"], category=article["category"] or "", url=article["url"],
@@ -79,13 +96,14 @@ def _reading(article: dict, observation: Observation, trust: str) -> Reading:
     return Reading(
         metric_key=metric_key(observation), value=observation.value, source=source, trust=trust,
         metric=observation.metric, subject=observation.subject, measure=observation.measure,
-        unit=observation.unit, qualifier=observation.qualifier, rate=observation.rate, period=observation.period,
+        unit=value_kind(observation), qualifier=observation.qualifier, rate=metric_rate(observation),
+        period=observation.period,
     )
 
 
 def _descriptive_fields(observation: Observation) -> dict:
     return {"metric": observation.metric, "subject": observation.subject, "measure": observation.measure,
-            "unit": observation.unit, "qualifier": observation.qualifier, "rate": observation.rate}
+            "unit": value_kind(observation), "qualifier": observation.qualifier, "rate": metric_rate(observation)}
 
 
 def _trust(config: Config, source_name: str) -> str:

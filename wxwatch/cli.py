@@ -5,11 +5,15 @@ from __future__ import annotations
 import click
 
 from wxwatch import __version__
+from wxwatch.commands.alerts import alerts, notify_test
 from wxwatch.commands.articles import articles
 from wxwatch.commands.crawl import crawl
 from wxwatch.commands.demo import demo
 from wxwatch.commands.extract import extract
+from wxwatch.commands.metrics import metrics
+from wxwatch.commands.run import run
 from wxwatch.commands.sources import sources
+from wxwatch.commands.status import status
 from wxwatch.logs import configure_logging
 
 
@@ -40,5 +44,5 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int, quiet: bool) 
     ctx.obj["scrapy_log_level"] = "DEBUG" if verbosity >= 2 else "INFO" if verbosity == 1 else "WARNING"
 
 
-for command in (crawl, sources, articles, extract, demo):
+for command in (crawl, sources, articles, metrics, alerts, notify_test, extract, run, status, demo):
     cli.add_command(command)

@@ -5,16 +5,20 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from wxwatch.secrets import register_secret
 
 DEFAULT_CONFIG_NAME = "settings.toml"
 SOURCE_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
 ENV_REF_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 SOURCE_KINDS = ("listing", "feed")
 TRUST_LEVELS = ("high", "normal", "low")
+NOTIFY_MODES = ("digest", "per_event")
+DAILY_AT_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class ConfigError(Exception):
@@ -30,6 +34,10 @@ class StorageConfig:
 class ScheduleConfig:
     cron: str = "0 7 * * *"
     timezone: str = "Asia/Shanghai"
+    jitter: int = 0  # seconds of random delay added to each scheduled run
+    misfire_grace: int = 3600  # a run may start this many seconds late (busy lock, suspend) instead of being skipped
+    stop_grace: int = 30  # on SIGTERM, seconds a running crawl may take to finish before it is stopped cleanly
+    every_seconds: int = 0  # tests and development only: crawl every N seconds instead of on the cron
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class SourceConfig:
     allow_private: bool = False
     timezone: str = "Asia/Shanghai"
     enabled: bool = True
+    cron: str | None = None  # the daemon's schedule for this source, instead of [schedule] cron
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,17 @@ class AlertsConfig:
 
 @dataclass(frozen=True)
 class NotifyConfig:
+    """Where alerts go (apprise URLs and/or an apprise config file with tags) and how delivery retries."""
+
     urls: tuple[str, ...] = ()
+    config: Path | None = None  # apprise YAML/text config; entries tagged `daily` get a daily digest
+    mode: str = "digest"  # digest: one message per run and target | per_event: one message per alert
+    max_attempts: int = 5  # failed sends of one alert to one target before it is marked failed
+    backoff_seconds: float = 60.0  # wait after the first failure, doubled after each further one
+    max_backoff_seconds: float = 6 * 3600.0
+    timeout: float = 30.0  # seconds one target may take to accept a message
+    daily_at: str = "08:00"  # local time at which targets tagged `daily` get their digest
+    timezone: str = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -124,7 +143,7 @@ def parse_config(raw: dict[str, Any], path: Path, environ: dict[str, str] | os._
         storage=_parse_storage(_table(raw, "storage"), base),
         schedule=_parse_schedule(_table(raw, "schedule")),
         crawler=_parse_dataclass(CrawlerConfig, _table(raw, "crawler"), "crawler"),
-        notify=_parse_notify(_table(raw, "notify"), environ),
+        notify=_parse_notify(_table(raw, "notify"), environ, base),
         sources=sources,
         alerts=_parse_dataclass(AlertsConfig, _table(raw, "alerts"), "alerts"),
     )
@@ -141,8 +160,7 @@ def _parse_storage(table: dict[str, Any], base: Path) -> StorageConfig:
 
 def _parse_schedule(table: dict[str, Any]) -> ScheduleConfig:
     schedule = _parse_dataclass(ScheduleConfig, table, "schedule")
-    if len(schedule.cron.split()) != 5:
-        raise ConfigError(f"schedule.cron: {schedule.cron!r} is not a 5-field cron expression")
+    _check_cron(schedule.cron, "schedule.cron")
     _check_timezone(schedule.timezone, "schedule.timezone")
     return schedule
 
@@ -163,15 +181,50 @@ def _parse_source(item: Any, where: str) -> SourceConfig:
     if source.max_pages < 1:
         raise ConfigError(f"sources.{name}.max_pages: must be at least 1")
     _check_timezone(source.timezone, f"sources.{name}.timezone")
+    if source.cron is not None:
+        _check_cron(source.cron, f"sources.{name}.cron")
     return source
 
 
-def _parse_notify(table: dict[str, Any], environ: dict[str, str] | os._Environ) -> NotifyConfig:
-    _reject_unknown(table, {"urls"}, "notify")
-    urls = table.get("urls", [])
+def _parse_notify(table: dict[str, Any], environ: dict[str, str] | os._Environ, base: Path) -> NotifyConfig:
+    scalars = {key: value for key, value in table.items() if key not in ("urls", "config")}
+    notify = _parse_dataclass(NotifyConfig, scalars, "notify")
+    if notify.mode not in NOTIFY_MODES:
+        raise ConfigError(f"notify.mode: {notify.mode!r} is not one of {', '.join(NOTIFY_MODES)}")
+    if notify.max_attempts < 1:
+        raise ConfigError("notify.max_attempts: must be at least 1")
+    if notify.timeout <= 0:
+        raise ConfigError("notify.timeout: must be more than 0 seconds")
+    if not DAILY_AT_RE.match(notify.daily_at):
+        raise ConfigError(f"notify.daily_at: {notify.daily_at!r} is not a time like 08:00")
+    _check_timezone(notify.timezone, "notify.timezone")
+    return replace(
+        notify, urls=_parse_notify_urls(table.get("urls", []), environ), config=_parse_notify_file(table, base)
+    )
+
+
+def _parse_notify_urls(urls: Any, environ: dict[str, str] | os._Environ) -> tuple[str, ...]:
+    """The apprise URLs with ${VAR} expanded; every expanded value is registered as a secret to mask."""
     if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
         raise ConfigError("notify.urls: must be a list of strings")
-    return NotifyConfig(urls=tuple(expand_env(u, environ, "notify.urls") for u in urls))
+    for url in urls:
+        for name in ENV_REF_RE.findall(url):
+            if name in environ:
+                register_secret(environ[name])
+    return tuple(expand_env(u, environ, "notify.urls") for u in urls)
+
+
+def _parse_notify_file(table: dict[str, Any], base: Path) -> Path | None:
+    raw_path = table.get("config")
+    if raw_path is None:
+        return None
+    if not isinstance(raw_path, str) or not raw_path:
+        raise ConfigError("notify.config: must be a non-empty string")
+    path = Path(raw_path).expanduser()
+    path = path if path.is_absolute() else base / path
+    if not path.is_file():
+        raise ConfigError(f"notify.config: apprise config file {path} not found")
+    return path
 
 
 def expand_env(value: str, environ: dict[str, str] | os._Environ, key: str) -> str:
@@ -224,6 +277,11 @@ def _coerce(value: Any, f: Any, key: str) -> Any:
     if expected == "int" and value < 0:
         raise ConfigError(f"{key}: must not be negative")
     return value
+
+
+def _check_cron(expression: str, key: str) -> None:
+    if len(expression.split()) != 5:
+        raise ConfigError(f"{key}: {expression!r} is not a 5-field cron expression")
 
 
 def _check_timezone(name: str, key: str) -> None:

@@ -4,11 +4,40 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from crawler.runner import CrawlReport, ProgressCallback, run_crawl
+from events.model import MetricEvent
+from notify.dispatch import DispatchReport, dispatch_pending
+from scheduler.lock import CrawlLock
+from storage.db import open_database
+from storage.runs import SourceResult
+from wxwatch.analysis import AnalysisReport, analyse_new_articles, check_source_health
 from wxwatch.config import Config
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlJobReport:
+    """A crawl job's outcome: the crawl, what extraction found, the alerts queued and what was delivered."""
+
+    crawl: CrawlReport
+    analysis: AnalysisReport
+    health: list[MetricEvent] = field(default_factory=list)
+    dispatch: DispatchReport | None = None
+
+    @property
+    def run_id(self) -> int:
+        return self.crawl.run_id
+
+    @property
+    def results(self) -> list[SourceResult]:
+        return self.crawl.results
+
+    @property
+    def ok(self) -> bool:
+        return self.crawl.ok
 
 
 def run_crawl_job(
@@ -16,11 +45,32 @@ def run_crawl_job(
     sources: Sequence[str] = (),
     *,
     refresh: bool = False,
+    alert_baseline: bool = False,
     trigger: str = "manual",
     log_level: str = "WARNING",
     progress: ProgressCallback | None = None,
-) -> CrawlReport:
-    """One crawl pass over `sources` (all when empty), recorded as a run."""
-    report = run_crawl(config, sources, refresh=refresh, trigger=trigger, log_level=log_level, progress=progress)
+    lock_wait: float = 0.0,
+) -> CrawlJobReport:
+    """One crawl pass over `sources` (all when empty), recorded as a run, holding the database's crawl lock.
+
+    Raises scheduler.lock.LockHeld when another crawl still holds the lock after `lock_wait` seconds.
+    """
+    command = "wxwatch crawl" if trigger == "manual" else f"wxwatch crawl --trigger {trigger}"
+    with CrawlLock(config.storage.path, command=command, wait=lock_wait):
+        crawl = run_crawl(config, sources, refresh=refresh, trigger=trigger, log_level=log_level, progress=progress)
+        report = process_crawl(config, crawl, alert_baseline=alert_baseline)
     logger.info("run %d finished: %s", report.run_id, "ok" if report.ok else "some sources failed")
     return report
+
+
+def process_crawl(config: Config, crawl: CrawlReport, *, alert_baseline: bool = False) -> CrawlJobReport:
+    """After the crawl: metrics from new and updated articles, source health, then deliver pending alerts.
+
+    Each step picks up where a killed run left off: articles not yet extracted are found by content hash,
+    and alerts still pending in the outbox are sent by whichever run comes next.
+    """
+    db = open_database(config.storage.path)
+    analysis = analyse_new_articles(db, config, crawl.run_id, alert_baseline=alert_baseline)
+    health = check_source_health(db, config, crawl.run_id)
+    dispatch = dispatch_pending(db, config.notify)
+    return CrawlJobReport(crawl, analysis, health, dispatch)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 MASK = "****"
-_USERINFO_RE = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*):(?P<password>[^@/\s]+)@", re.I)
+_USERINFO_RE = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/?#@\s]*):(?P<password>[^@/?#\s]+)@", re.I)
 _LONG_TOKEN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9_\-]{16,}(?![A-Za-z0-9])")
 _QUERY_SECRET_RE = re.compile(r"(?P<key>(?:key|token|secret|access_token|pass|password|sign)=)[^&\s]+", re.I)
 

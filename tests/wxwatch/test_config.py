@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from wxwatch.config import ConfigError, load_config
+from wxwatch.secrets import mask_secrets
 
 VALID = """
 [storage]
@@ -31,8 +32,22 @@ BAD_FILES = [
     (VALID + "\n[crawler]\nautothrottle = 1\n", "crawler.autothrottle: expected bool"),
     (VALID + "\n[schedule]\ncron = '0 7 * *'\n", "schedule.cron"),
     (VALID + "\n[schedule]\ntimezone = 'Mars/Olympus'\n", "schedule.timezone: unknown time zone"),
+    (VALID + "\n[schedule]\njitter = -5\n", "schedule.jitter: must not be negative"),
+    (VALID + "\n[schedule]\nmisfire_grace = '1h'\n", "schedule.misfire_grace: expected int"),
+    (VALID + "\n[schedule]\nevery_seconds = 1.5\n", "schedule.every_seconds: expected int"),
+    (VALID + "\n[schedule]\nstop_grace = true\n", "schedule.stop_grace: expected int"),
+    (VALID + "cron = '0 7 * *'\n", "sources.zqsb.cron: '0 7 * *' is not a 5-field cron expression"),
     (VALID + "\n[notify]\nurls = 'json://x'\n", "notify.urls: must be a list"),
     (VALID + "\n[notify]\nurls = ['json://h/${WX_TOKEN_UNSET}']\n", "WX_TOKEN_UNSET is not set"),
+    (VALID + "\n[notify]\nmode = 'weekly'\n", "notify.mode: 'weekly' is not one of digest, per_event"),
+    (VALID + "\n[notify]\nmax_attempts = 0\n", "notify.max_attempts: must be at least 1"),
+    (VALID + "\n[notify]\nbackoff_seconds = 'soon'\n", "notify.backoff_seconds: expected float"),
+    (VALID + "\n[notify]\ntimeout = 0\n", "notify.timeout: must be more than 0 seconds"),
+    (VALID + "\n[notify]\ndaily_at = '8am'\n", "notify.daily_at: '8am' is not a time like 08:00"),
+    (VALID + "\n[notify]\ntimezone = 'Mars/Olympus'\n", "notify.timezone: unknown time zone"),
+    (VALID + "\n[notify]\nconfig = 'missing-apprise.yml'\n", "notify.config: apprise config file"),
+    (VALID + "\n[notify]\nconfig = 3\n", "notify.config: must be a non-empty string"),
+    (VALID + "\n[notify]\nurl = []\n", "notify.url: unknown key"),
     ("[[sources]]\nname = 'a'\nkind = 'feed'\n", "sources[0].url: required key is missing"),
     ("this is = = not toml", "not valid TOML"),
 ]
@@ -64,6 +79,17 @@ def test_env_references_expand(tmp_path: Path) -> None:
     assert load_config(path, environ={"BOT_KEY": "abc123"}).notify.urls == ("wecombot://abc123",)
 
 
+def test_notify_keys_defaults_and_secrets_registered_for_masking(tmp_path: Path) -> None:
+    (tmp_path / "apprise.yml").write_text("urls:\n  - json://127.0.0.1/x\n", encoding="utf-8")
+    path = tmp_path / "settings.toml"
+    path.write_text(VALID + "\n[notify]\nurls = ['json://h/${HOOK}']\nconfig = 'apprise.yml'\nmode = 'per_event'\n",
+                    encoding="utf-8")
+    notify = load_config(path, environ={"HOOK": "hook-secret-value"}).notify
+    assert (notify.config, notify.mode, notify.max_attempts, notify.daily_at) == \
+        (tmp_path / "apprise.yml", "per_event", 5, "08:00")
+    assert mask_secrets("sent to json://h/hook-secret-value") == "sent to json://h/****"
+
+
 def test_shipped_settings_file_is_valid() -> None:
     config = load_config(Path(__file__).parents[2] / "settings.toml", environ={})
     assert config.sources and all(not s.allow_private for s in config.sources)
@@ -90,3 +116,16 @@ def test_config_from_environment_variable(tmp_path: Path, run_cli, subprocess_en
     result = run_cli("sources", "--json")
     assert result.returncode == 0, result.stderr
     assert '"name": "zqsb"' in result.stdout
+
+
+def test_schedule_keys_and_per_source_cron(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(VALID + "cron = '30 */6 * * *'\n\n[schedule]\njitter = 120\nmisfire_grace = 600\n"
+                    "stop_grace = 10\nevery_seconds = 2\n", encoding="utf-8")
+    config = load_config(path, environ={})
+    schedule = config.schedule
+    assert (schedule.jitter, schedule.misfire_grace, schedule.stop_grace, schedule.every_seconds) == (120, 600, 10, 2)
+    assert config.source("zqsb").cron == "30 */6 * * *"
+    path.write_text(VALID, encoding="utf-8")
+    default = load_config(path, environ={})
+    assert default.source("zqsb").cron is None and default.schedule.every_seconds == 0

@@ -10,11 +10,12 @@ from contextlib import contextmanager
 import click
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from crawler.runner import CrawlReport, ProgressCallback
+from crawler.runner import ProgressCallback
+from scheduler.lock import LockHeld
 from wxwatch.commands.context import DomainError, SettingsError, command_config
 from wxwatch.config import Config, ConfigError
-from wxwatch.crawljob import run_crawl_job
-from wxwatch.output import err_console, print_json, print_table
+from wxwatch.crawljob import CrawlJobReport, run_crawl_job
+from wxwatch.output import console, err_console, print_json, print_table
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def crawl_progress(enabled: bool) -> Iterator[ProgressCallback | None]:
         yield update
 
 
-def summary_rows(report: CrawlReport) -> list[list]:
+def summary_rows(report: CrawlJobReport) -> list[list]:
     return [
         [r.source, r.status, r.pages_fetched, r.articles_new, r.articles_updated, r.articles_unchanged,
          r.duplicates, r.errors, r.error or ""]
@@ -50,34 +51,66 @@ def summary_rows(report: CrawlReport) -> list[list]:
     ]
 
 
-def run_and_report(config: Config, sources: tuple[str, ...], refresh: bool, as_json: bool,
-                   log_level: str = "WARNING") -> CrawlReport:
-    """Run the crawl, print the summary (table or JSON) and return the report."""
+def alerting_summary(report: CrawlJobReport) -> dict:
+    """What happened after the crawl: extraction, events queued (or baseline), deliveries."""
+    events = report.analysis.events + report.health
+    kinds = {kind: sum(1 for e in events if e.kind == kind) for kind in ("new", "changed", "conflict", "health")}
+    return {
+        "articles_analysed": report.analysis.articles,
+        "figures": report.analysis.observations,
+        "baseline": report.analysis.baseline,
+        "events": kinds,
+        "alerts_sent": report.dispatch.alerts_sent if report.dispatch else 0,
+        "delivery_errors": [t.error for t in report.dispatch.targets if t.error] if report.dispatch else [],
+    }
+
+
+def alerting_line(summary: dict) -> str:
+    events = ", ".join(f"{count} {kind}" for kind, count in summary["events"].items() if count) or "no event"
+    queued = "baseline recorded, nothing alerted" if summary["baseline"] else f"{events}"
+    return (f"{summary['articles_analysed']} articles analysed, {summary['figures']} figures; {queued}; "
+            f"{summary['alerts_sent']} alerts delivered")
+
+
+def run_and_report(config: Config, sources: tuple[str, ...], as_json: bool, **job_options) -> CrawlJobReport:
+    """Run the crawl job, print the summary (table or JSON) and return the report."""
     started = time.monotonic()
     try:
         with crawl_progress(enabled=not as_json and err_console.is_terminal) as progress:
-            report = run_crawl_job(config, sources, refresh=refresh, log_level=log_level, progress=progress)
+            report = run_crawl_job(config, sources, progress=progress, **job_options)
     except ConfigError as exc:
         raise SettingsError(str(exc)) from None
+    except LockHeld as exc:
+        raise DomainError(str(exc)) from None
     elapsed = time.monotonic() - started
     if as_json:
         print_json({"run_id": report.run_id, "seconds": round(elapsed, 3),
-                    "sources": [dict(zip(SUMMARY_COLUMNS, row, strict=True)) for row in summary_rows(report)]})
+                    "sources": [dict(zip(SUMMARY_COLUMNS, row, strict=True)) for row in summary_rows(report)],
+                    "alerting": alerting_summary(report)})
     else:
         print_table(f"crawl run {report.run_id} ({elapsed:.1f} s)", SUMMARY_COLUMNS, summary_rows(report))
+        console.print(alerting_line(alerting_summary(report)))
     return report
 
 
 @click.command()
 @click.argument("sources", nargs=-1)
 @click.option("--refresh", is_flag=True, help="Re-fetch articles already stored (detects updated text).")
+@click.option("--alert-baseline", is_flag=True,
+              help="Alert even on the first crawl of an empty database (normally a silent baseline).")
+@click.option("--trigger", type=click.Choice(["manual", "scheduled", "catchup"]), default="manual", hidden=True,
+              help="Who started this crawl (recorded with the run; the daemon passes 'scheduled').")
+@click.option("--wait", "lock_wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS", show_default=True,
+              help="When another crawl (or the daemon's) holds the lock, wait this long for it before giving up.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
-def crawl(ctx: click.Context, sources: tuple[str, ...], refresh: bool, as_json: bool) -> None:
+def crawl(ctx: click.Context, sources: tuple[str, ...], refresh: bool, alert_baseline: bool, trigger: str,
+          lock_wait: float, as_json: bool) -> None:
     """Crawl all (or the named) sources once and store new articles.
 
     Exit status: 0 when every source was crawled, 1 when some source failed
-    (the articles of the others are stored all the same).
+    (the articles of the others are stored all the same), or when another
+    crawl holds the database's crawl lock (see --wait).
 
     Examples:
 
@@ -89,7 +122,9 @@ def crawl(ctx: click.Context, sources: tuple[str, ...], refresh: bool, as_json: 
     unknown = [name for name in sources if name not in {s.name for s in config.sources}]
     if unknown:
         raise click.BadParameter(f"no source named {unknown[0]!r}", param_hint="SOURCES")
-    report = run_and_report(config, sources, refresh, as_json, ctx.find_root().obj.get("scrapy_log_level", "WARNING"))
+    report = run_and_report(config, sources, as_json, refresh=refresh, alert_baseline=alert_baseline,
+                            trigger=trigger, lock_wait=lock_wait,
+                            log_level=ctx.find_root().obj.get("scrapy_log_level", "WARNING"))
     if not report.ok:
         failed = ", ".join(r.source for r in report.results if r.status != "ok")
         raise DomainError(f"some sources failed: {failed}")

@@ -63,7 +63,7 @@ def demo(db_path: Path, port: int, as_json: bool) -> None:
     """
     with sample_site(port) as base_url:
         config = sample_config(base_url, db_path)
-        report = run_and_report(config, (), refresh=False, as_json=as_json)
+        report = run_and_report(config, (), as_json)
     if as_json:
         return
     rows = ArticleStore(open_database(config.storage.path)).rows()

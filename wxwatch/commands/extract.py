@@ -20,15 +20,29 @@ def _print_json(observations: list[Observation]) -> None:
         click.echo(json.dumps(observation.to_dict(), ensure_ascii=False))
 
 
+def _human_value(observation: Observation) -> str:
+    """41% for ratios and growth, 4.5亿-style for large counts and money, plain otherwise."""
+    value = observation.value
+    if observation.unit in ("%", "‰", "成", "") and abs(value) < 50 and observation.unit != "":
+        return f"{value * 100:.4g}%"
+    for size, suffix in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= size:
+            return f"{value / size:.6g}{suffix}"
+    return f"{value:g}"
+
+
 def _print_table(observations: list[Observation], source: str) -> None:
+    console = Console()
+    with_sentence = console.width >= 140
     table = Table(title=f"{len(observations)} metric mentions in {source}")
-    for column in ("metric", "subject", "measure", "value", "unit", "q", "rate", "period", "sentence"):
-        table.add_column(column, overflow="fold")
+    for column in ("metric", "subject", "measure", "value", "q", "rate", "period"):
+        table.add_column(column, no_wrap=True, min_width=len(column))
+    if with_sentence:
+        table.add_column("sentence", overflow="ellipsis", no_wrap=True, max_width=60)
     for o in observations:
-        sentence = o.text if len(o.text) <= 60 else o.text[:57] + "..."
-        table.add_row(o.metric or "-", o.subject, o.measure, f"{o.value:g}", o.unit, o.qualifier,
-                      o.rate or "", o.period or "", sentence)
-    Console().print(table)
+        row = [o.metric or "-", o.subject, o.measure, _human_value(o), o.qualifier, o.rate or "", o.period or ""]
+        table.add_row(*row, *([o.text] if with_sentence else []))
+    console.print(table)
 
 
 @click.command("extract")

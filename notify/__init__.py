@@ -1,0 +1,1 @@
+"""Alert delivery: per-target message rendering, sending through apprise, and the retrying dispatcher."""

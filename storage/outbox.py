@@ -1,0 +1,213 @@
+"""The alert outbox: one row per event, one delivery row per (alert, target), retried with backoff."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from events.model import MetricEvent
+
+ALERT_STATUSES = ("pending", "sent", "failed")
+LEASE_SECONDS = 300  # a claimed delivery is not claimed again for this long (a dispatcher that died mid-send)
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One stored alert: the event's fields flattened, plus its delivery state."""
+
+    id: int
+    kind: str
+    metric_key: str
+    metric: str | None = None
+    subject: str = ""
+    measure: str = ""
+    unit: str = ""
+    value: float | None = None
+    previous_value: float | None = None
+    change: float | None = None
+    qualifier: str = "="
+    rate: str | None = None
+    period: str | None = None
+    previous_period: str | None = None
+    source: str = ""
+    category: str = ""
+    url: str = ""
+    title: str = ""
+    published: str | None = None
+    text: str = ""
+    other_source: str = ""
+    other_category: str = ""
+    other_url: str = ""
+    other_published: str | None = None
+    corroborating: str = "[]"
+    message: str = ""
+    run_id: int | None = None
+    created: str = ""
+    status: str = "pending"
+    attempts: int = 0
+    last_error: str | None = None
+    sent: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict) -> Alert:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: ("" if v is None and k in _TEXT_DEFAULTS else v) for k, v in row.items() if k in names})
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+_TEXT_DEFAULTS = {"subject", "measure", "unit", "source", "category", "url", "title", "text", "other_source",
+                  "other_category", "other_url", "message", "created"}
+
+
+def iso(moment: datetime) -> str:
+    """A UTC ISO 8601 timestamp with seconds precision (sorts as text)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def event_row(event: MetricEvent, run_id: int | None, created: str) -> dict:
+    """The alerts row for one MetricEvent."""
+    source, other = event.source, event.other
+    return {
+        "kind": event.kind, "metric": event.metric, "metric_key": event.metric_key, "subject": event.subject,
+        "measure": event.measure, "unit": event.unit, "value": event.value, "previous_value": event.previous_value,
+        "change": event.change, "qualifier": event.qualifier, "rate": event.rate, "period": event.period,
+        "previous_period": event.previous_period,
+        "source": source.source if source else "", "category": source.category if source else "",
+        "url": source.url if source else "", "title": source.title if source else "",
+        "published": source.published if source else None, "text": source.text if source else "",
+        "other_source": other.source if other else "", "other_category": other.category if other else "",
+        "other_url": other.url if other else "",
+        "other_published": other.published if other else None,
+        "corroborating": json.dumps(list(event.corroborating_sources), ensure_ascii=False),
+        "message": event.message, "run_id": run_id, "created": created, "status": "pending", "attempts": 0,
+    }
+
+
+def backoff_delay(attempts: int, base_seconds: float, max_seconds: float) -> timedelta:
+    """Wait after the `attempts`-th failure: base, 2x base, 4x base ... capped at max_seconds."""
+    return timedelta(seconds=min(base_seconds * 2 ** max(attempts - 1, 0), max_seconds))
+
+
+class Outbox:
+    """Read and write the alerts and deliveries tables."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add_events(
+        self, events: Sequence[MetricEvent], run_id: int | None, *, now: datetime | None = None
+    ) -> list[int]:
+        """Store one pending alert per event, in one transaction; returns the new alert IDs."""
+        created = iso(now or datetime.now(UTC))
+        with self.db.atomic():
+            return [self.db["alerts"].insert(event_row(event, run_id, created)).last_pk for event in events]
+
+    def alerts(self, *, status: str | None = None, ids: Iterable[int] | None = None) -> list[Alert]:
+        """Alerts oldest first, optionally only those with `status` or the given IDs."""
+        where, params = [], []
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        if ids is not None:
+            id_list = list(ids)
+            where.append(f"id in ({', '.join('?' * len(id_list))})")
+            params.extend(id_list)
+        clause = f" where {' and '.join(where)}" if where else ""
+        return [Alert.from_row(row) for row in self.db.query(f"select * from alerts{clause} order by id", params)]
+
+    def deliveries(self, alert_id: int) -> list[dict]:
+        return list(self.db.query("select * from deliveries where alert_id = ? order by id", [alert_id]))
+
+    def ensure_deliveries(self, target: str, label: str, due: datetime) -> int:
+        """Give every pending alert a delivery row for `target` (due at `due`); returns how many were added."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "insert into deliveries (alert_id, target, label, status, attempts, next_attempt)"
+                " select a.id, ?, ?, 'pending', 0, ? from alerts a where a.status = 'pending' and not exists"
+                " (select 1 from deliveries d where d.alert_id = a.id and d.target = ?)",
+                [target, label, iso(due), target],
+            )
+            return cursor.rowcount
+
+    def claim_due(self, target: str, now: datetime) -> list[Alert]:
+        """Lease the target's due pending deliveries (so no concurrent dispatcher sends them) and return them."""
+        with self.db.atomic():
+            rows = self.db.execute(
+                "update deliveries set lease_until = ? where target = ? and status = 'pending'"
+                " and next_attempt <= ? and (lease_until is null or lease_until <= ?) returning alert_id",
+                [iso(now + timedelta(seconds=LEASE_SECONDS)), target, iso(now), iso(now)],
+            ).fetchall()
+        return self.alerts(ids=sorted(row[0] for row in rows))
+
+    def mark_sent(self, target: str, alert_ids: Sequence[int], now: datetime) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                f"update deliveries set status = 'sent', sent = ?, attempts = attempts + 1, last_error = null,"
+                f" lease_until = null where target = ? and status = 'pending' and alert_id in ({_marks(alert_ids)})",
+                [iso(now), target, *alert_ids],
+            )
+
+    def mark_failed(self, target: str, alert_ids: Sequence[int], error: str, now: datetime, *,
+                    max_attempts: int, backoff_seconds: float, max_backoff_seconds: float) -> None:
+        """Record a failed attempt; back off, or mark failed once `max_attempts` are used up."""
+        with self.db.atomic():
+            rows = self.db.query(
+                f"select id, attempts from deliveries where target = ? and status = 'pending'"
+                f" and alert_id in ({_marks(alert_ids)})",
+                [target, *alert_ids],
+            )
+            for row in list(rows):
+                attempts = row["attempts"] + 1
+                status = "failed" if attempts >= max_attempts else "pending"
+                due = now + backoff_delay(attempts, backoff_seconds, max_backoff_seconds)
+                self.db["deliveries"].update(row["id"], {
+                    "status": status, "attempts": attempts, "last_error": error, "next_attempt": iso(due),
+                    "lease_until": None,
+                })
+
+    def refresh_status(self, alert_ids: Iterable[int], targets: Sequence[str]) -> None:
+        """Recompute each alert's status from its deliveries to the configured `targets`."""
+        with self.db.atomic():
+            for alert_id in alert_ids:
+                self.db["alerts"].update(alert_id, self._status_from_deliveries(alert_id, targets))
+
+    def make_due(self, now: datetime) -> int:
+        """`alerts retry`: failed and backed-off deliveries become due now (failed ones get one more attempt)."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "update deliveries set status = 'pending', next_attempt = ?, lease_until = null"
+                " where status in ('pending', 'failed') and (next_attempt > ? or status = 'failed')",
+                [iso(now), iso(now)],
+            )
+            self.db.execute(
+                "update alerts set status = 'pending' where status = 'failed'"
+                " and exists (select 1 from deliveries d where d.alert_id = alerts.id and d.status = 'pending')"
+            )
+            return cursor.rowcount
+
+    def _status_from_deliveries(self, alert_id: int, targets: Sequence[str]) -> dict:
+        rows = list(self.db.query(
+            f"select status, attempts, last_error, sent from deliveries where alert_id = ?"
+            f" and target in ({_marks(targets)}) order by id",
+            [alert_id, *targets],
+        ))
+        attempts = max((row["attempts"] for row in rows), default=0)
+        errors = [row["last_error"] for row in rows if row["last_error"] and row["status"] != "sent"]
+        state = {"attempts": attempts, "last_error": errors[-1] if errors else None}
+        if any(row["status"] == "failed" for row in rows):
+            return state | {"status": "failed"}
+        if rows and len(rows) == len(targets) and all(row["status"] == "sent" for row in rows):
+            return state | {"status": "sent", "sent": max(row["sent"] for row in rows)}
+        return state | {"status": "pending"}
+
+
+def _marks(values: Sequence) -> str:
+    return ", ".join("?" * len(values))

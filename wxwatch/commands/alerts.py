@@ -1,0 +1,142 @@
+"""`wxwatch alerts` (list, retry) and `wxwatch notify-test`: the alert outbox and its delivery targets."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import click
+
+from notify.dispatch import dispatch_pending, send_test
+from notify.render import describe
+from notify.targets import TargetError, load_targets
+from storage.db import open_database
+from storage.outbox import Alert, Outbox
+from wxwatch.commands.context import DomainError, SettingsError, command_config
+from wxwatch.config import Config
+from wxwatch.output import print_json, print_table
+from wxwatch.secrets import mask_secrets
+
+JSON_FIELDS = ("id", "kind", "metric", "metric_key", "subject", "measure", "unit", "value", "previous_value",
+               "change", "qualifier", "rate", "period", "previous_period", "source", "category", "url", "title",
+               "published", "other_source", "other_url", "message", "run_id", "created", "status", "attempts",
+               "last_error", "sent")
+TABLE_COLUMNS = ("id", "kind", "metric", "what", "status", "attempts", "created", "last_error")
+DELIVERY_FIELDS = ("label", "status", "attempts", "last_error", "next_attempt", "sent")
+
+
+@click.group(invoke_without_command=True)
+@click.option("--pending", "pending_only", is_flag=True, help="Only alerts not yet delivered everywhere.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (one object per alert).")
+@click.pass_context
+def alerts(ctx: click.Context, pending_only: bool, as_json: bool) -> None:
+    """List alerts (new, changed, conflict, health) with their delivery status.
+
+    An alert is pending until every notification target accepted it, failed
+    once a target refused it [notify] max_attempts times, else sent.
+
+    Examples:
+
+        wxwatch alerts --pending
+
+        wxwatch alerts --json
+
+        wxwatch alerts retry
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    config = command_config(ctx)
+    outbox = Outbox(open_database(config.storage.path))
+    rows = outbox.alerts(status="pending" if pending_only else None)
+    if as_json:
+        print_json([alert_document(outbox, alert, describe(alert)) for alert in rows])
+        return
+    print_table("alerts", TABLE_COLUMNS, (_table_row(alert, describe(alert)) for alert in rows))
+
+
+@alerts.command()
+@click.pass_context
+def retry(ctx: click.Context) -> None:
+    """Retry failed and backed-off deliveries now, then send everything pending.
+
+    Exit status 1 when some target still refused its messages.
+
+    Example:
+
+        wxwatch alerts retry
+    """
+    config = command_config(ctx)
+    db = open_database(config.storage.path)
+    _require_targets(config)
+    now = datetime.now(UTC)
+    Outbox(db).make_due(now)
+    try:
+        report = dispatch_pending(db, config.notify, now=now)
+    except TargetError as exc:
+        raise SettingsError(str(exc)) from None
+    for target in report.targets:
+        click.echo(_report_line(target.label, (target.alerts_sent, target.messages_sent), target.error))
+    failed = [target.label for target in report.targets if target.error]
+    if failed:
+        raise DomainError(mask_secrets(f"delivery failed for {len(failed)} target(s): {', '.join(failed)}"))
+
+
+@click.command("notify-test")
+@click.pass_context
+def notify_test(ctx: click.Context) -> None:
+    """Send a test message to every notification target and say which accepted it.
+
+    Exit status 1 when any target failed.
+
+    Example:
+
+        wxwatch notify-test
+    """
+    config = command_config(ctx)
+    _require_targets(config)
+    try:
+        results = send_test(config.notify)
+    except TargetError as exc:
+        raise SettingsError(str(exc)) from None
+    for target, outcome in results:
+        click.echo(_report_line(target.label, None, outcome.error if not outcome.ok else None))
+    failed = sum(not outcome.ok for _, outcome in results)
+    if failed:
+        raise DomainError(f"{failed} of {len(results)} notification target(s) failed")
+
+
+def alert_document(outbox: Outbox, alert: Alert, description: str) -> dict:
+    """An alert for `--json`: its fields, what happened in words, and each target's delivery (secrets masked)."""
+    document = {name: getattr(alert, name) for name in JSON_FIELDS}
+    document["last_error"] = mask_secrets(alert.last_error) if alert.last_error else None
+    document["description"] = description
+    document["corroborating_sources"] = json.loads(alert.corroborating or "[]")
+    document["deliveries"] = [
+        {name: mask_secrets(row[name]) if isinstance(row[name], str) else row[name] for name in DELIVERY_FIELDS}
+        for row in outbox.deliveries(alert.id)
+    ]
+    return document
+
+
+def _table_row(alert: Alert, description: str) -> list:
+    error = mask_secrets(alert.last_error) if alert.last_error else ""
+    return [alert.id, alert.kind, alert.metric or alert.metric_key, description, alert.status, alert.attempts,
+            alert.created[:16], error]
+
+
+def _require_targets(config: Config) -> None:
+    try:
+        targets = load_targets(config.notify)
+    except TargetError as exc:
+        raise SettingsError(str(exc)) from None
+    if not targets:
+        raise DomainError("no notification targets: set [notify] urls (or [notify] config) in the settings file")
+
+
+def _report_line(label: str, counts: tuple[int, int] | None, error: str | None) -> str:
+    """`ok      TARGET[: N alert(s) in M message(s)]` or `FAILED  TARGET: reason`, secrets masked."""
+    if error:
+        return mask_secrets(f"FAILED  {label}: {error}")
+    detail = f": {counts[0]} alert(s) in {counts[1]} message(s)" if counts else ""
+    return mask_secrets(f"ok      {label}{detail}")
+

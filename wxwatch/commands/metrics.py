@@ -1,0 +1,77 @@
+"""`wxwatch metrics`: current value per metric, and one metric's history."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from notify.render import format_value
+from storage.db import open_database
+from storage.history import MetricHistory
+from wxwatch.commands.context import DomainError, command_config
+from wxwatch.output import print_json, print_table
+
+QUALIFIER_SIGNS = {">": ">", ">=": "≥", "~": "≈", "=": "", "<": "<"}
+
+
+def _shown_value(row: dict) -> str:
+    return QUALIFIER_SIGNS.get(row.get("qualifier") or "=", "") + format_value(row["value"], _Formatted(row))
+
+
+class _Formatted:
+    """The fields format_value reads, from a metric_values row."""
+
+    def __init__(self, row: dict) -> None:
+        self.unit, self.measure, self.rate = row.get("unit") or "", row.get("measure") or "", row.get("rate")
+
+
+def _json_row(row: dict) -> dict:
+    return {**{k: v for k, v in row.items() if k != "sources"}, "sources": json.loads(row["sources"] or "[]")}
+
+
+@click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--all", "include_uncatalogued", is_flag=True, help="Include figures not in the catalog.")
+@click.pass_context
+def metrics(ctx: click.Context, as_json: bool, include_uncatalogued: bool) -> None:
+    """Current value of every metric seen, with its period and how many sources reported it.
+
+    Examples:
+
+        wxwatch metrics
+
+        wxwatch metrics history miniprogram.dau --json
+    """
+    if ctx.invoked_subcommand:
+        return
+    rows = MetricHistory(open_database(command_config(ctx).storage.path)).current_values()
+    rows = [r for r in rows if include_uncatalogued or r["metric"]]
+    if as_json:
+        print_json([_json_row(r) for r in rows])
+        return
+    print_table("current metric values", ("metric", "subject", "measure", "value", "period", "sources", "first"),
+                ([r["metric"] or r["metric_key"], r["subject"], r["measure"], _shown_value(r), r["period"] or "",
+                  r["source_count"], r["first_source"]] for r in rows))
+
+
+@metrics.command()
+@click.argument("metric_id")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_context
+def history(ctx: click.Context, metric_id: str, as_json: bool) -> None:
+    """Every value METRIC_ID has been reported with, oldest period first.
+
+    Example:
+
+        wxwatch metrics history search.mau
+    """
+    rows = MetricHistory(open_database(command_config(ctx).storage.path)).metric_history(metric_id)
+    if not rows:
+        raise DomainError(f"no value recorded for metric {metric_id!r}")
+    if as_json:
+        print_json([_json_row(r) for r in rows])
+        return
+    print_table(f"history of {metric_id}", ("value", "period", "published", "confirmed", "sources", "first seen"),
+                ([_shown_value(r), r["period"] or "", (r["published"] or "")[:10], "yes" if r["confirmed"] else "no",
+                  ", ".join(json.loads(r["sources"] or "[]")), r["first_seen"]] for r in rows))

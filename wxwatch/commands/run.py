@@ -1,0 +1,39 @@
+"""`wxwatch run`: the daemon that crawls on the [schedule] (run it as a systemd service)."""
+
+from __future__ import annotations
+
+import click
+
+from scheduler.daemon import Daemon
+from scheduler.lock import LockHeld
+from scheduler.plan import check_schedules
+from wxwatch.commands.context import DomainError, SettingsError, command_config
+from wxwatch.config import ConfigError
+
+
+@click.command()
+@click.pass_context
+def run(ctx: click.Context) -> None:
+    """Crawl on the [schedule] until stopped by SIGTERM or Ctrl-C (exit 0).
+
+    Each crawl is a `wxwatch crawl` subprocess holding the crawl lock, so a
+    manual crawl waits for it (or fails at once without --wait). A run missed
+    while the daemon was down is caught up once at start. Under systemd it
+    reports READY/WATCHDOG/STATUS (see deploy/wxwatch.service). Use -v to log
+    each run.
+
+    Example:
+
+        wxwatch -v --config /etc/wxwatch/settings.toml run
+    """
+    config = command_config(ctx)
+    try:
+        check_schedules(config)
+    except ConfigError as exc:
+        raise SettingsError(str(exc)) from None
+    root = ctx.find_root().params
+    verbosity = -1 if root.get("quiet") else root.get("verbose", 0)
+    try:
+        Daemon(config, verbosity=verbosity).run()
+    except LockHeld as exc:
+        raise DomainError(str(exc)) from None
