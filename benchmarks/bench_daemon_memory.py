@@ -11,7 +11,6 @@ subprocess), then stops it with SIGTERM. Prints RSS after run 1, 10, 50, 100, ..
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sqlite3
 import subprocess
@@ -84,11 +83,10 @@ def main() -> None:
     with site.running() as base_url, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         log = (args.log or folder / "daemon.log").open("wb")
-        env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
         config = settings(folder, base_url, args.every)
         command = [sys.executable, "-m", "wxwatch", "-v", "--config", str(config), "run"]
         started = time.monotonic()
-        daemon = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=folder)
+        daemon = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
         try:
             figures = measure(daemon, folder / "wx.db", args.runs)
         finally:

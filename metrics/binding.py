@@ -145,13 +145,17 @@ def subject_candidates(text: str, mentions: list[Mention], number: tuple[int, in
     ordered += [m for m in reversed(mentions) if clause[0] <= m.start and m.end <= start and usable(m)]
     ordered += [m for m in mentions if end <= m.start and m.end <= clause[1] and usable(m)]
     ordered += [m for m in reversed(mentions) if sentence_start <= m.start < clause[0] and usable(m)]
+    return ordered + _carried(text, mentions, sentence_start)
+
+
+def _carried(text: str, mentions: list[Mention], sentence_start: int) -> list[Mention]:
+    """Names before the sentence, nearest first: within the paragraph, or just above it (headings)."""
     paragraph_start = text.rfind("\n", 0, sentence_start) + 1
-    ordered += [
+    return [
         m for m in reversed(mentions)
         if sentence_start - CARRY_CHARS <= m.start < sentence_start
         and (m.start >= paragraph_start or sentence_start - m.end <= CARRY_ACROSS_LINES)
     ]
-    return ordered
 
 
 def resolve(candidates: list[Mention], measure: Measure, family: str, catalog: Catalog

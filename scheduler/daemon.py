@@ -40,6 +40,8 @@ class Daemon:
         self.config = config
         self.jobs = {job.id: job for job in plan_jobs(config)}
         self.crawl = CrawlProcess(config.path, lock_wait=config.schedule.misfire_grace, verbosity=verbosity)
+        if verbosity < 2:  # the heartbeat's "Running job" lines every few seconds would drown the journal
+            logging.getLogger("apscheduler.executors.heartbeat").setLevel(logging.WARNING)
         self.notifier = notifier or Notifier()
         self.watchdog = watchdog_interval()
         self.beat = min(self.watchdog / 2, MAX_BEAT) if self.watchdog else MAX_BEAT
@@ -81,7 +83,7 @@ class Daemon:
             self.scheduler.add_job(self._crawl_job, job.trigger(), id=job.id, name=job.id,
                                    args=(job.crawl_names, "scheduled", job.sources))
             logger.info("job %r: %s over %s", job.id, job.schedule, ", ".join(job.sources))
-        self.scheduler.add_job(self._heartbeat, IntervalTrigger(seconds=self.beat), id="heartbeat",
+        self.scheduler.add_job(self._heartbeat, IntervalTrigger(seconds=self.beat), id="heartbeat", name="heartbeat",
                                executor="heartbeat", misfire_grace_time=None)
         self._schedule_catchup(list(self.jobs.values()), datetime.now(self.scheduler.timezone))
         self._save_plan()

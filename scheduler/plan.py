@@ -113,7 +113,9 @@ def _last_fire_until(trigger: BaseTrigger, fire: datetime, now: datetime) -> dat
 
 
 def check_schedules(config: Config) -> None:
-    """Raise ConfigError naming the key when a cron expression is not one APScheduler accepts."""
+    """Raise ConfigError naming the key when a cron expression is not one APScheduler accepts (or nothing runs)."""
+    if not any(source.enabled for source in config.sources):
+        raise ConfigError("sources: no enabled source to schedule")
     keyed = [("schedule.cron", config.schedule.cron)]
     keyed += [(f"sources.{source.name}.cron", source.cron) for source in config.sources if source.cron]
     for key, expression in keyed:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from crawler.runner import CrawlReport, ProgressCallback, run_crawl
 from events.model import MetricEvent
 from notify.dispatch import DispatchReport, dispatch_pending
+from notify.targets import TargetError
 from scheduler.lock import CrawlLock
 from storage.db import open_database
 from storage.runs import SourceResult
@@ -72,5 +73,9 @@ def process_crawl(config: Config, crawl: CrawlReport, *, alert_baseline: bool = 
     db = open_database(config.storage.path)
     analysis = analyse_new_articles(db, config, crawl.run_id, alert_baseline=alert_baseline)
     health = check_source_health(db, config, crawl.run_id)
-    dispatch = dispatch_pending(db, config.notify)
+    try:
+        dispatch = dispatch_pending(db, config.notify)
+    except TargetError as exc:  # the alerts stay in the outbox for the next run
+        logger.error("alerts not delivered: %s", exc)
+        dispatch = None
     return CrawlJobReport(crawl, analysis, health, dispatch)

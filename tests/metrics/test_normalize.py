@@ -149,3 +149,16 @@ def test_decode_html_bytes(encoding, declared):
 
 def test_decode_html_bytes_bom():
     assert decode_html_bytes("小程序".encode("utf-8-sig"), "gbk") == "小程序"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "---\ntitle: x\n---\n<p>搜一搜MAU(月活跃用户)已超7 亿，较前一年上涨20%</p>",
+        "微信發(fā)布2021年所有數(shù)據(jù)，當(dāng)?shù)氐?00多萬名居民",
+        "微信已经达到 10 亿 DAU,去年 8 月微信每天登录量就超过 10 亿",
+    ],
+)
+def test_normalize_text_is_idempotent(raw):
+    once = normalize_text(raw)
+    assert normalize_text(once) == once

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import sys
 import threading
@@ -64,15 +63,6 @@ retry_times = 0
         return path
 
     return write
-
-
-@pytest.fixture
-def subprocess_env(subprocess_env: dict[str, str]) -> dict[str, str]:
-    """The CLI subprocess environment with the repository importable: until pyproject.toml lists the
-    `scheduler` package, the editable install does not map it."""
-    env = dict(subprocess_env)
-    env["PYTHONPATH"] = os.pathsep.join([env["PYTHONPATH"], str(REPO)])
-    return env
 
 
 class NotifyListener:

@@ -86,3 +86,10 @@ def test_invalid_cron_names_the_key(tmp_path: Path) -> None:
         check_schedules(config(tmp_path, sources=SOURCES.replace("30 */6 * * *", "30 */6 * * 9")))
     with pytest.raises(ConfigError, match=r"^schedule\.cron: '61 7 \* \* \*'"):
         check_schedules(config(tmp_path, 'cron = "61 7 * * *"'))
+
+
+def test_nothing_enabled_is_a_settings_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="^sources: no enabled source to schedule$"):
+        check_schedules(config(tmp_path, sources=SOURCES.replace('cron = "30 */6 * * *"', "enabled = false")
+                               .replace('name = "a"\nkind', 'name = "a"\nenabled = false\nkind')
+                               .replace('name = "d"\nkind', 'name = "d"\nenabled = false\nkind')))

@@ -11,6 +11,7 @@ import click
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from crawler.runner import ProgressCallback
+from notify.targets import TargetError, load_targets
 from scheduler.lock import LockHeld
 from wxwatch.commands.context import DomainError, SettingsError, command_config
 from wxwatch.config import Config, ConfigError
@@ -119,6 +120,10 @@ def crawl(ctx: click.Context, sources: tuple[str, ...], refresh: bool, alert_bas
         wxwatch --config /etc/wxwatch/settings.toml crawl zqsb 36kr --refresh
     """
     config = command_config(ctx)
+    try:
+        load_targets(config.notify)
+    except TargetError as exc:
+        raise SettingsError(str(exc)) from None
     unknown = [name for name in sources if name not in {s.name for s in config.sources}]
     if unknown:
         raise click.BadParameter(f"no source named {unknown[0]!r}", param_hint="SOURCES")
