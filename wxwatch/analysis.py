@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from events.health import SourceRun, next_health
 from events.model import EventSource, MetricEvent
 from events.rules import Reading, apply_reading
-from metrics.catalog import load_catalog
+from metrics.catalog import Catalog, load_catalog
 from metrics.extract import Observation, extract_metrics
 from storage.history import MetricHistory
 from storage.outbox import Outbox
@@ -40,10 +40,12 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
     history = MetricHistory(db)
     report = AnalysisReport(baseline=history.is_empty() and not alert_baseline)
     outbox = Outbox(db)
+    catalog = load_catalog(config.metrics.catalog)
     for article in sorted(history.articles_to_extract(), key=_publication_order):
         with db.atomic():
-            observations = extract_metrics(f"{article['title'] or ''}\n{article['text'] or ''}")
-            events = _fold_article(history, config, article, observations, run_id)
+            observations = extract_metrics(f"{article['title'] or ''}\n{article['text'] or ''}", catalog)
+            readings = [_reading(article, o, _trust(config, article["source"]), catalog) for o in observations]
+            events = _fold_article(history, config, article, readings, run_id)
             if events and not report.baseline:
                 outbox.add_events(events, run_id)
             history.mark_extracted(article["id"], article["content_hash"])
@@ -55,31 +57,29 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
     return report
 
 
-def _fold_article(history: MetricHistory, config: Config, article: dict, observations: list[Observation],
+def _fold_article(history: MetricHistory, config: Config, article: dict, readings: list[tuple[Reading, dict]],
                   run_id: int | None) -> list[MetricEvent]:
+    """Store the article's observations and fold each reading into its metric's history."""
     trust = _trust(config, article["source"])
-    history.replace_observations(
-        article, [o.to_dict() | {"metric_key": metric_key(o)} for o in observations], trust, run_id
-    )
+    history.replace_observations(article, [row for _, row in readings], trust, run_id)
     events = []
-    for observation in sorted(observations, key=lambda o: o.period or ""):
-        reading = _reading(article, observation, trust)
+    for reading, _ in sorted(readings, key=lambda pair: pair[0].period or ""):
         outcome = apply_reading(history.known_values(reading.metric_key), reading, config.alerts)
-        history.save_known(outcome.touched, _descriptive_fields(observation))
-        if outcome.event and (observation.metric or config.alerts.uncatalogued):
+        history.save_known(outcome.touched, _descriptive_fields(reading))
+        if outcome.event and (reading.metric or config.alerts.uncatalogued):
             events.append(outcome.event)
     return events
 
 
-def metric_rate(observation: Observation) -> str | None:
+def metric_rate(observation: Observation, catalog: Catalog) -> str | None:
     """The catalog's rate for a catalogued metric (what the ID means), else the rate the sentence stated."""
-    metric = load_catalog().metrics.get(observation.metric or "")
+    metric = catalog.metrics.get(observation.metric or "")
     return metric.rate if metric is not None else observation.rate
 
 
-def value_kind(observation: Observation) -> str:
+def value_kind(observation: Observation, catalog: Catalog) -> str:
     """count | money | ratio | growth: the catalog's kind, else inferred from the unit as written."""
-    metric = load_catalog().metrics.get(observation.metric or "")
+    metric = catalog.metrics.get(observation.metric or "")
     if metric is not None:
         return metric.kind
     if "%" in observation.unit:
@@ -87,23 +87,25 @@ def value_kind(observation: Observation) -> str:
     return "money" if "元" in observation.unit else "count"
 
 
-def _reading(article: dict, observation: Observation, trust: str) -> Reading:
+def _reading(article: dict, observation: Observation, trust: str, catalog: Catalog) -> tuple[Reading, dict]:
+    """The observation as a Reading for the rules, and as an observations row."""
     source = EventSource(
         source=article["source"], category=article["category"] or "", url=article["url"],
         title=article["title"] or "", published=article["published"], text=observation.text,
         article_id=article["id"],
     )
-    return Reading(
+    reading = Reading(
         metric_key=metric_key(observation), value=observation.value, source=source, trust=trust,
         metric=observation.metric, subject=observation.subject, measure=observation.measure,
-        unit=value_kind(observation), qualifier=observation.qualifier, rate=metric_rate(observation),
-        period=observation.period,
+        unit=value_kind(observation, catalog), qualifier=observation.qualifier,
+        rate=metric_rate(observation, catalog), period=observation.period,
     )
+    return reading, observation.to_dict() | {"metric_key": reading.metric_key}
 
 
-def _descriptive_fields(observation: Observation) -> dict:
-    return {"metric": observation.metric, "subject": observation.subject, "measure": observation.measure,
-            "unit": value_kind(observation), "qualifier": observation.qualifier, "rate": metric_rate(observation)}
+def _descriptive_fields(reading: Reading) -> dict:
+    return {"metric": reading.metric, "subject": reading.subject, "measure": reading.measure,
+            "unit": reading.unit, "qualifier": reading.qualifier, "rate": reading.rate}
 
 
 def _trust(config: Config, source_name: str) -> str:

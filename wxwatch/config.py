@@ -70,6 +70,13 @@ class CrawlerConfig:
 
 
 @dataclass(frozen=True)
+class MetricsConfig:
+    """Extraction: an optional extra catalog merged over the built-in metrics/catalog.toml."""
+
+    catalog: Path | None = None
+
+
+@dataclass(frozen=True)
 class AlertsConfig:
     """Alerting rules: tolerances and source-health thresholds."""
 
@@ -103,6 +110,7 @@ class Config:
     notify: NotifyConfig
     sources: tuple[SourceConfig, ...] = field(default_factory=tuple)
     alerts: AlertsConfig = field(default_factory=AlertsConfig)
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
@@ -132,7 +140,7 @@ def load_config(path: str | os.PathLike, environ: dict[str, str] | None = None) 
 
 def parse_config(raw: dict[str, Any], path: Path, environ: dict[str, str] | os._Environ) -> Config:
     """Build a Config from parsed TOML; relative paths resolve against the file's folder."""
-    _reject_unknown(raw, {"storage", "schedule", "sources", "crawler", "notify", "alerts"}, "")
+    _reject_unknown(raw, {"storage", "schedule", "sources", "crawler", "notify", "alerts", "metrics"}, "")
     base = path.resolve().parent
     sources = tuple(
         _parse_source(item, f"sources[{i}]") for i, item in enumerate(_list(raw, "sources", ""))
@@ -146,6 +154,7 @@ def parse_config(raw: dict[str, Any], path: Path, environ: dict[str, str] | os._
         notify=_parse_notify(_table(raw, "notify"), environ, base),
         sources=sources,
         alerts=_parse_dataclass(AlertsConfig, _table(raw, "alerts"), "alerts"),
+        metrics=_parse_metrics(_table(raw, "metrics"), base),
     )
 
 
@@ -156,6 +165,20 @@ def _parse_storage(table: dict[str, Any], base: Path) -> StorageConfig:
         raise ConfigError("storage.path: must be a non-empty string")
     db_path = Path(raw_path).expanduser()
     return StorageConfig(path=db_path if db_path.is_absolute() else base / db_path)
+
+
+def _parse_metrics(table: dict[str, Any], base: Path) -> MetricsConfig:
+    _reject_unknown(table, {"catalog"}, "metrics")
+    raw_path = table.get("catalog")
+    if raw_path is None:
+        return MetricsConfig()
+    if not isinstance(raw_path, str) or not raw_path:
+        raise ConfigError("metrics.catalog: must be a non-empty string")
+    path = Path(raw_path).expanduser()
+    path = path if path.is_absolute() else base / path
+    if not path.is_file():
+        raise ConfigError(f"metrics.catalog: catalog file {path} not found")
+    return MetricsConfig(catalog=path)
 
 
 def _parse_schedule(table: dict[str, Any]) -> ScheduleConfig:

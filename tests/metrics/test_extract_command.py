@@ -45,3 +45,20 @@ def test_unreadable_input_exits_2_with_one_line(tmp_path):
 def test_help_has_an_example():
     result = CliRunner().invoke(extract, ["--help"])
     assert "Example" in result.output and "wxwatch extract --json" in result.output
+
+
+def test_extract_with_an_extra_catalog_file(tmp_path, run_cli) -> None:
+    extra = tmp_path / "mine.toml"
+    extra.write_text(
+        '[subjects.wxsport]\nlabel = "微信运动"\nnames = ["微信运动"]\n\n'
+        "[measures.steps]\nlabel = \"步数\"\nafter = ['步']\n\n"
+        '[metrics."wxsport.steps"]\nsubject = "wxsport"\nmeasure = "全体用户步数"\nkind = "count"\nmatch = ["steps"]\n',
+        encoding="utf-8",
+    )
+    article = tmp_path / "a.txt"
+    article.write_text("除夕到初五，微信运动全体用户共走出了9.63万亿步。", encoding="utf-8")
+    plain = run_cli("extract", "--json", str(article))
+    assert "wxsport.steps" not in plain.stdout
+    extended = run_cli("extract", "--json", "--catalog", str(extra), str(article))
+    assert extended.returncode == 0, extended.stderr
+    assert '"metric": "wxsport.steps"' in extended.stdout

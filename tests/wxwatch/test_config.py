@@ -50,6 +50,9 @@ BAD_FILES = [
     (VALID + "\n[notify]\nurl = []\n", "notify.url: unknown key"),
     ("[[sources]]\nname = 'a'\nkind = 'feed'\n", "sources[0].url: required key is missing"),
     ("this is = = not toml", "not valid TOML"),
+    (VALID + "\n[metrics]\ncatalog = 'nope.toml'\n", "metrics.catalog: catalog file"),
+    (VALID + "\n[metrics]\ncatalogue = 'x.toml'\n", "metrics.catalogue: unknown key"),
+    (VALID + "\n[alerts]\ntolerance = 'tight'\n", "alerts.tolerance: expected float"),
 ]
 
 

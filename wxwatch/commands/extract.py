@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from metrics.catalog import load_catalog
 from metrics.document import SourceError, load_document
 from metrics.extract import Observation, extract_metrics
 
@@ -47,8 +48,10 @@ def _print_table(observations: list[Observation], source: str) -> None:
 
 @click.command("extract")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line per metric mention.")
+@click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False),
+              help="An extra catalog file merged over the built-in one (same layout as metrics/catalog.toml).")
 @click.argument("source")
-def extract(as_json: bool, source: str) -> None:
+def extract(as_json: bool, catalog_path: str | None, source: str) -> None:
     """Extract WeChat metrics from SOURCE: a file (HTML, text or a post with front matter),
     an http(s) URL, or '-' for standard input.
 
@@ -63,7 +66,12 @@ def extract(as_json: bool, source: str) -> None:
     except SourceError as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(2) from error
-    observations = extract_metrics(document.text)
+    try:
+        catalog = load_catalog(catalog_path)
+    except (OSError, ValueError, KeyError) as error:
+        click.echo(f"Error: catalog {catalog_path}: {error}", err=True)
+        raise SystemExit(2) from error
+    observations = extract_metrics(document.text, catalog)
     if as_json:
         _print_json(observations)
     else:
