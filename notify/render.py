@@ -69,31 +69,32 @@ def alert_line(alert: Alert, body_format: str) -> str:
 def describe(alert: Alert) -> str:
     """What happened, in Chinese: 小程序 日活跃用户数：6亿（2022），此前 4.5亿（2021），+33%"""
     what = f"{alert.subject} {alert.measure}".strip()
-    value = QUALIFIER_WORDS.get(alert.qualifier, "") + format_value(alert.value, alert)
+    value = QUALIFIER_WORDS.get(alert.qualifier, "") + format_value(alert.value, alert.unit, alert.measure, alert.rate)
     if alert.kind == "health":
         return f"来源 {alert.source}：{alert.message}".rstrip("：")
     if alert.kind == "changed":
-        previous = format_value(alert.previous_value, alert) + _period(alert.previous_period)
+        previous = format_value(alert.previous_value, alert.unit, alert.measure, alert.rate) + _period(
+            alert.previous_period)
         return f"{what}：{value}{_period(alert.period)}，此前 {previous}，{format_change(alert.change)}"
     if alert.kind == "conflict":
-        other = format_value(alert.previous_value, alert)
+        other = format_value(alert.previous_value, alert.unit, alert.measure, alert.rate)
         return f"{what}{_period(alert.period)}：{value}（{alert.category or alert.source}）与 {other}" \
                f"（{alert.other_category or alert.other_source}）不一致"
     return f"{what}：{value}{_period(alert.period)}"
 
 
-def format_value(value: float | None, alert: Alert) -> str:
+def format_value(value: float | None, unit: str, measure: str = "", rate: str | None = None) -> str:
     """A value in Chinese units: 4.5亿, 1.4亿次/小时, 229亿元, 41%, +12%."""
     if value is None:
         return "?"
-    if alert.unit == "ratio":
+    if unit == "ratio":
         text = _trim(value * 100) + "%"
-    elif alert.unit == "growth":
+    elif unit == "growth":
         text = ("+" if value >= 0 else "") + _trim(value * 100) + "%"
     else:
-        counter = "元" if alert.unit == "money" else "次" if alert.measure.endswith("次数") else ""
+        counter = "元" if unit == "money" else "次" if measure.endswith("次数") else ""
         text = chinese_number(value) + counter
-    return text + RATE_SUFFIXES.get(alert.rate or "", "")
+    return text + RATE_SUFFIXES.get(rate or "", "")
 
 
 def chinese_number(value: float) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -169,16 +169,20 @@ def _parse_storage(table: dict[str, Any], base: Path) -> StorageConfig:
 
 def _parse_metrics(table: dict[str, Any], base: Path) -> MetricsConfig:
     _reject_unknown(table, {"catalog"}, "metrics")
-    raw_path = table.get("catalog")
+    return MetricsConfig(catalog=_existing_file(table.get("catalog"), base, "metrics.catalog", "catalog file"))
+
+
+def _existing_file(raw_path: Any, base: Path, key: str, what: str) -> Path | None:
+    """An optional path setting that must name an existing file (relative to the settings file)."""
     if raw_path is None:
-        return MetricsConfig()
+        return None
     if not isinstance(raw_path, str) or not raw_path:
-        raise ConfigError("metrics.catalog: must be a non-empty string")
+        raise ConfigError(f"{key}: must be a non-empty string")
     path = Path(raw_path).expanduser()
     path = path if path.is_absolute() else base / path
     if not path.is_file():
-        raise ConfigError(f"metrics.catalog: catalog file {path} not found")
-    return MetricsConfig(catalog=path)
+        raise ConfigError(f"{key}: {what} {path} not found")
+    return path
 
 
 def _parse_schedule(table: dict[str, Any]) -> ScheduleConfig:
@@ -238,16 +242,7 @@ def _parse_notify_urls(urls: Any, environ: dict[str, str] | os._Environ) -> tupl
 
 
 def _parse_notify_file(table: dict[str, Any], base: Path) -> Path | None:
-    raw_path = table.get("config")
-    if raw_path is None:
-        return None
-    if not isinstance(raw_path, str) or not raw_path:
-        raise ConfigError("notify.config: must be a non-empty string")
-    path = Path(raw_path).expanduser()
-    path = path if path.is_absolute() else base / path
-    if not path.is_file():
-        raise ConfigError(f"notify.config: apprise config file {path} not found")
-    return path
+    return _existing_file(table.get("config"), base, "notify.config", "apprise config file")
 
 
 def expand_env(value: str, environ: dict[str, str] | os._Environ, key: str) -> str:
@@ -276,8 +271,6 @@ def _parse_dataclass(cls: type, table: dict[str, Any], where: str) -> Any:
 
 
 def _is_required(f: Any) -> bool:
-    from dataclasses import MISSING
-
     return f.default is MISSING and f.default_factory is MISSING
 
 

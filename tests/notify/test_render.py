@@ -39,7 +39,8 @@ def alert(alert_id: int = 1, kind: str = "new", **extra) -> Alert:
     (None, {}, "?"),
 ])
 def test_values_read_in_chinese_units(value: float | None, extra: dict, expected: str) -> None:
-    assert format_value(value, alert(**({"rate": None} | extra))) == expected
+    shown = alert(**({"rate": None} | extra))
+    assert format_value(value, shown.unit, shown.measure, shown.rate) == expected
 
 
 @pytest.mark.parametrize(("change", "expected"), [(1 / 3, "+33%"), (-0.052, "-5.2%"), (0.0, "+0%"), (None, "")])

@@ -16,14 +16,8 @@ QUALIFIER_SIGNS = {">": ">", ">=": "≥", "~": "≈", "=": "", "<": "<"}
 
 
 def _shown_value(row: dict) -> str:
-    return QUALIFIER_SIGNS.get(row.get("qualifier") or "=", "") + format_value(row["value"], _Formatted(row))
-
-
-class _Formatted:
-    """The fields format_value reads, from a metric_values row."""
-
-    def __init__(self, row: dict) -> None:
-        self.unit, self.measure, self.rate = row.get("unit") or "", row.get("measure") or "", row.get("rate")
+    sign = QUALIFIER_SIGNS.get(row.get("qualifier") or "=", "")
+    return sign + format_value(row["value"], row.get("unit") or "", row.get("measure") or "", row.get("rate"))
 
 
 def _json_row(row: dict) -> dict:
