@@ -42,10 +42,11 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
     outbox = Outbox(db)
     catalog = load_catalog(config.metrics.catalog)
     for article in sorted(history.articles_to_extract(), key=_publication_order):
+        trust = _trust(config, article["source"])
+        observations = extract_metrics(f"{article['title'] or ''}\n{article['text'] or ''}", catalog)
+        readings = [_reading(article, o, trust, catalog) for o in observations]
         with db.atomic():
-            observations = extract_metrics(f"{article['title'] or ''}\n{article['text'] or ''}", catalog)
-            readings = [_reading(article, o, _trust(config, article["source"]), catalog) for o in observations]
-            events = _fold_article(history, config, article, readings, run_id)
+            events = _fold_article(history, config, article, readings, trust, run_id)
             if events and not report.baseline:
                 outbox.add_events(events, run_id)
             history.mark_extracted(article["id"], article["content_hash"])
@@ -58,9 +59,8 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
 
 
 def _fold_article(history: MetricHistory, config: Config, article: dict, readings: list[tuple[Reading, dict]],
-                  run_id: int | None) -> list[MetricEvent]:
+                  trust: str, run_id: int | None) -> list[MetricEvent]:
     """Store the article's observations and fold each reading into its metric's history."""
-    trust = _trust(config, article["source"])
     history.replace_observations(article, [row for _, row in readings], trust, run_id)
     events = []
     for reading, _ in sorted(readings, key=lambda pair: pair[0].period or ""):

@@ -1,0 +1,78 @@
+"""Analysis after a crawl, without a crawler: extraction into observations, history and the outbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storage.articles import ArticleRecord, ArticleStore
+from storage.db import open_database
+from storage.outbox import Outbox
+from wxwatch.analysis import analyse_new_articles
+from wxwatch.config import parse_config
+
+SETTINGS = {
+    "sources": [
+        {"name": "stcn", "kind": "listing", "url": "https://e.org/stcn"},
+        {"name": "farm", "kind": "listing", "url": "https://e.org/farm", "trust": "low"},
+    ]
+}
+
+
+@pytest.fixture
+def env(tmp_path: Path):
+    config = parse_config({"storage": {"path": str(tmp_path / "wx.db")}} | SETTINGS, tmp_path / "s.toml", {})
+    db = open_database(config.storage.path)
+    return config, db, ArticleStore(db)
+
+
+def add(store: ArticleStore, url: str, text: str, source: str = "stcn", published: str = "2022-01-06T21:00:00+08:00"):
+    return store.save(ArticleRecord(url=url, source=source, title="", text=text, published=published))
+
+
+def count(db, table: str) -> int:
+    return db.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+def test_baseline_then_new_metric_alerts_once(env) -> None:
+    config, db, store = env
+    add(store, "https://e.org/1", "小程序日活突破4.5亿，活跃小程序数量同比上涨41%。")
+    first = analyse_new_articles(db, config, None)
+    assert first.baseline and first.articles == 1 and count(db, "alerts") == 0
+    assert analyse_new_articles(db, config, None).articles == 0  # nothing left to extract
+    add(store, "https://e.org/2", "搜一搜月活用户过7亿。小程序日活突破4.5亿。")
+    second = analyse_new_articles(db, config, None)
+    assert not second.baseline
+    assert [(a.kind, a.metric) for a in Outbox(db).alerts()] == [("new", "search.mau")]
+
+
+def test_updated_article_replaces_its_observations(env) -> None:
+    config, db, store = env
+    add(store, "https://e.org/1", "小程序日活突破4.5亿。")
+    analyse_new_articles(db, config, None)
+    add(store, "https://e.org/1", "小程序日活突破4.5亿。搜一搜月活用户过7亿。")
+    analyse_new_articles(db, config, None)
+    metrics = [row["metric"] for row in db.query("select metric from observations order by metric")]
+    assert metrics == ["miniprogram.dau", "search.mau"]
+
+
+def test_low_trust_figure_waits_for_a_trusted_source(env) -> None:
+    config, db, store = env
+    add(store, "https://e.org/0", "搜一搜月活用户过7亿。")
+    analyse_new_articles(db, config, None)  # baseline
+    add(store, "https://farm.org/1", "微信日均活跃用户12.8亿。", source="farm")
+    analyse_new_articles(db, config, None)
+    assert Outbox(db).alerts() == []
+    add(store, "https://e.org/3", "微信日均活跃用户12.8亿。", published="2022-01-08T09:00:00+08:00")
+    analyse_new_articles(db, config, None)
+    (alert,) = Outbox(db).alerts()
+    assert (alert.kind, alert.metric, alert.source) == ("new", "wechat.dau", "stcn")
+
+
+def test_alert_baseline_option_alerts_on_an_empty_database(env) -> None:
+    config, db, store = env
+    add(store, "https://e.org/1", "小程序日活突破4.5亿。")
+    report = analyse_new_articles(db, config, None, alert_baseline=True)
+    assert not report.baseline
+    assert [a.metric for a in Outbox(db).alerts()] == ["miniprogram.dau"]
