@@ -82,14 +82,14 @@ def run_crawl(
         raise ConfigError("sources: no source to crawl")
     runs = RunLog(open_database(config.storage.path))
     run_id = runs.start_run(trigger)
-    process = CrawlerProcess(scrapy_settings(config, run_id, log_level))
-    _restore_log_levels(log_level)
-    for source in sources:
-        crawler = process.create_crawler(SPIDERS[source.kind])
-        if progress:
-            _connect_progress(crawler, source.name, progress)
-        process.crawl(crawler, source=source, refresh=refresh)
-    try:
+    try:  # whatever happens from here on (SIGTERM included), the run is closed
+        process = CrawlerProcess(scrapy_settings(config, run_id, log_level))
+        _restore_log_levels(log_level)
+        for source in sources:
+            crawler = process.create_crawler(SPIDERS[source.kind])
+            if progress:
+                _connect_progress(crawler, source.name, progress)
+            process.crawl(crawler, source=source, refresh=refresh)
         process.start()
     finally:
         report = _finish(runs, run_id, sources)

@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from wxwatch import __version__
-from wxwatch.commands.alerts import alerts, notify_test
-from wxwatch.commands.articles import articles
-from wxwatch.commands.crawl import crawl
-from wxwatch.commands.demo import demo
-from wxwatch.commands.extract import extract
-from wxwatch.commands.metrics import metrics
-from wxwatch.commands.run import run
-from wxwatch.commands.sources import sources
-from wxwatch.commands.status import status
 from wxwatch.logs import configure_logging
 
+# name -> "module:attribute"; a command's module (and Scrapy, apprise, ...) is imported only when it runs,
+# so `wxwatch run` (the daemon) and `wxwatch extract` stay light.
+COMMANDS = {
+    "crawl": "wxwatch.commands.crawl:crawl",
+    "sources": "wxwatch.commands.sources:sources",
+    "articles": "wxwatch.commands.articles:articles",
+    "metrics": "wxwatch.commands.metrics:metrics",
+    "alerts": "wxwatch.commands.alerts:alerts",
+    "notify-test": "wxwatch.commands.alerts:notify_test",
+    "extract": "wxwatch.commands.extract:extract",
+    "run": "wxwatch.commands.run:run",
+    "status": "wxwatch.commands.status:status",
+    "demo": "wxwatch.commands.demo:demo",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A click group that imports each command's module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wxwatch")
 @click.option(
     "--config",
@@ -43,6 +65,3 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int, quiet: bool) 
     ctx.obj["config_path"] = config_path
     ctx.obj["scrapy_log_level"] = "DEBUG" if verbosity >= 2 else "INFO" if verbosity == 1 else "WARNING"
 
-
-for command in (crawl, sources, articles, metrics, alerts, notify_test, extract, run, status, demo):
-    cli.add_command(command)

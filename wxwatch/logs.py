@@ -8,7 +8,7 @@ import sys
 from wxwatch.secrets import mask_secrets
 
 FORMAT = "%(levelname)s %(name)s: %(message)s"
-NOISY_LOGGERS = ("scrapy", "twisted", "trafilatura", "htmldate", "filelock", "asyncio", "apprise")
+NOISY_LOGGERS = ("scrapy", "twisted", "trafilatura", "htmldate", "filelock", "asyncio", "apprise", "apscheduler")
 
 
 class MaskSecretsFilter(logging.Filter):

@@ -85,3 +85,28 @@ def test_runs_left_running_by_a_dead_process_are_closed_as_interrupted(tmp_path:
     current = log.start_run()
     statuses = {row["id"]: row["status"] for row in db.query("select id, status from runs")}
     assert statuses == {1: "interrupted", current: "running"}
+
+
+def test_transactions_wait_for_another_writer_instead_of_failing(tmp_path: Path) -> None:
+    """A read-then-write transaction must not fail at once when another connection is writing."""
+    import sqlite3
+    import threading
+
+    store = ArticleStore(open_database(tmp_path / "wx.db"))
+    holding = threading.Event()
+
+    def other_writer() -> None:
+        conn = sqlite3.connect(tmp_path / "wx.db", isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("insert into runs (started, status) values ('x', 'running')")
+        holding.set()
+        threading.Event().wait(0.5)
+        conn.execute("COMMIT")
+        conn.close()
+
+    writer = threading.Thread(target=other_writer)
+    writer.start()
+    holding.wait(5)
+    result = store.save(record("https://e.org/1", "小程序日活突破4.5亿"))  # waits ~0.5 s for the lock
+    writer.join()
+    assert result.status == "new"
