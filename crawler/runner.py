@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -81,6 +82,7 @@ def run_crawl(
     if not sources:
         raise ConfigError("sources: no source to crawl")
     runs = RunLog(open_database(config.storage.path))
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # until Scrapy installs its own graceful handlers
     run_id = runs.start_run(trigger)
     try:  # whatever happens from here on (SIGTERM included), the run is closed
         process = CrawlerProcess(scrapy_settings(config, run_id, log_level))
@@ -94,6 +96,10 @@ def run_crawl(
     finally:
         report = _finish(runs, run_id, sources)
     return report
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _restore_log_levels(log_level: str) -> None:
