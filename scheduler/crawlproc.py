@@ -56,6 +56,13 @@ def crawl_command(config_path: Path, trigger: str, names: Sequence[str], lock_wa
             "--json", "--wait", f"{lock_wait:g}", *names]
 
 
+def run_dispatch(config_path: Path, timeout: float = 600.0) -> subprocess.CompletedProcess:
+    """`wxwatch alerts send` as a subprocess: deliver what is due (the daemon's daily digest job)."""
+    argv = [sys.executable, "-m", "wxwatch", "--config", str(config_path), "alerts", "send"]
+    return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout,
+                          env=child_environment())
+
+
 class CrawlProcess:
     """Runs crawls one at a time in subprocesses; `stop` ends the current one cleanly (SIGTERM, then SIGKILL)."""
 

@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from scheduler.catchup import catchup_names, sources_to_catch_up
-from scheduler.crawlproc import CrawlOutcome, CrawlProcess
-from scheduler.lock import DaemonLock
+from scheduler.crawlproc import CrawlOutcome, CrawlProcess, run_dispatch
+from scheduler.lock import DaemonLock, current_holder
 from scheduler.plan import PlannedJob, plan_jobs
 from scheduler.systemd import Notifier, watchdog_interval
 from storage.db import open_database
@@ -30,7 +31,9 @@ logger = logging.getLogger(__name__)
 
 STOP_TIMEOUT = 20.0  # seconds a crawl has, after SIGTERM, to close its spiders and record the run
 MAX_BEAT = 15.0  # heartbeat interval without a systemd watchdog
+DB_BEAT_SECONDS = 60.0  # how often the heartbeat is written to the database (for `wxwatch status`)
 CATCHUP_JOB = "catch-up"
+DISPATCH_JOB = "daily-dispatch"
 
 
 class Daemon:
@@ -49,7 +52,7 @@ class Daemon:
         self.force = threading.Event()
         self.job_idle = threading.Event()
         self.job_idle.set()
-        self.last_beat = time.monotonic()
+        self.last_beat = self.last_db_beat = time.monotonic()
         self.last_outcome: CrawlOutcome | None = None
         self.signal_name: str | None = None
         self._local = threading.local()
@@ -83,6 +86,9 @@ class Daemon:
             self.scheduler.add_job(self._crawl_job, job.trigger(), id=job.id, name=job.id,
                                    args=(job.crawl_names, "scheduled", job.sources))
             logger.info("job %r: %s over %s", job.id, job.schedule, ", ".join(job.sources))
+        if self.config.notify.urls or self.config.notify.config:
+            self.scheduler.add_job(self._dispatch_job, daily_dispatch_trigger(self.config), id=DISPATCH_JOB,
+                                   name=DISPATCH_JOB)
         self.scheduler.add_job(self._heartbeat, IntervalTrigger(seconds=self.beat), id="heartbeat", name="heartbeat",
                                executor="heartbeat", misfire_grace_time=None)
         self._schedule_catchup(list(self.jobs.values()), datetime.now(self.scheduler.timezone))
@@ -121,6 +127,20 @@ class Daemon:
         finally:
             self.job_idle.set()
 
+    def _dispatch_job(self) -> None:
+        """Daily at [notify] daily_at: deliver what is due (the daily digests), in the crawl worker thread."""
+        if self.stop_requested.is_set():
+            return
+        self.job_idle.clear()
+        try:
+            result = run_dispatch(self.config.path)
+            level = logging.INFO if result.returncode == 0 else logging.WARNING
+            logger.log(level, "daily dispatch: %s", (result.stdout + result.stderr).strip() or "nothing due")
+        except Exception:
+            logger.exception("daily dispatch failed to run")
+        finally:
+            self.job_idle.set()
+
     def _record(self, outcome: CrawlOutcome) -> None:
         self.last_outcome = outcome
         run = f"run {outcome.run_id}" if outcome.run_id else "no run"
@@ -135,9 +155,15 @@ class Daemon:
         self.notifier.status(self.status_line())
 
     def _heartbeat(self) -> None:
-        """Proof of progress: runs on the scheduler's own thread pool and writes to the database."""
-        self.store().heartbeat(self.status_line())
+        """Proof of progress (the scheduler still dispatches jobs); the database row at most every minute.
+
+        No database write while a crawl holds the lock: its deferred read-then-write transactions would fail
+        at once ("database is locked") if another writer committed in between.
+        """
         self.last_beat = time.monotonic()
+        if self.last_beat - self.last_db_beat >= DB_BEAT_SECONDS and current_holder(self.config.storage.path) is None:
+            self.store().heartbeat(self.status_line())
+            self.last_db_beat = self.last_beat
 
     def _save_plan(self) -> None:
         next_runs = {job.id: job.next_run_time for job in self.scheduler.get_jobs()}
@@ -210,6 +236,12 @@ class Daemon:
             if self.job_idle.wait(0.1):
                 return True
         return self.job_idle.is_set()
+
+
+def daily_dispatch_trigger(config: Config) -> CronTrigger:
+    """[notify] daily_at (HH:MM) every day in [notify] timezone."""
+    hour, minute = (int(part) for part in config.notify.daily_at.split(":"))
+    return CronTrigger(hour=hour, minute=minute, timezone=ZoneInfo(config.notify.timezone))
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -93,3 +93,24 @@ def test_nothing_enabled_is_a_settings_error(tmp_path: Path) -> None:
         check_schedules(config(tmp_path, sources=SOURCES.replace('cron = "30 */6 * * *"', "enabled = false")
                                .replace('name = "a"\nkind', 'name = "a"\nenabled = false\nkind')
                                .replace('name = "d"\nkind', 'name = "d"\nenabled = false\nkind')))
+
+
+def test_daily_dispatch_runs_at_daily_at_in_the_notify_time_zone(tmp_path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from scheduler.daemon import daily_dispatch_trigger
+    from wxwatch.config import parse_config
+
+    raw = {"storage": {"path": str(tmp_path / "wx.db")}, "notify": {"urls": ["json://127.0.0.1:9/x"],
+                                                                     "daily_at": "08:30", "timezone": "Asia/Tokyo"}}
+    trigger = daily_dispatch_trigger(parse_config(raw, tmp_path / "s.toml", {}))
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert trigger.get_next_fire_time(None, now) == datetime(2026, 11, 23, 8, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+def test_alerts_send_delivers_only_what_is_due(tmp_path, run_cli) -> None:
+    settings = tmp_path / "s.toml"
+    settings.write_text(f'[storage]\npath = "{tmp_path / "wx.db"}"\n[notify]\nurls = ["json://127.0.0.1:9/x"]\n')
+    result = run_cli("--config", str(settings), "alerts", "send")
+    assert result.returncode == 0, result.stderr

@@ -65,11 +65,31 @@ def retry(ctx: click.Context) -> None:
 
         wxwatch alerts retry
     """
+    _dispatch(ctx, make_due=True)
+
+
+@alerts.command()
+@click.pass_context
+def send(ctx: click.Context) -> None:
+    """Send the deliveries that are due (daily digests after [notify] daily_at, retries past their backoff).
+
+    A crawl does this at its end; the daemon also runs it daily at [notify] daily_at.
+    Exit status 1 when some target refused its messages.
+
+    Example:
+
+        wxwatch alerts send
+    """
+    _dispatch(ctx, make_due=False)
+
+
+def _dispatch(ctx: click.Context, *, make_due: bool) -> None:
     config = command_config(ctx)
     db = open_database(config.storage.path)
     _require_targets(config)
     now = datetime.now(UTC)
-    Outbox(db).make_due(now)
+    if make_due:
+        Outbox(db).make_due(now)
     try:
         report = dispatch_pending(db, config.notify, now=now)
     except TargetError as exc:
