@@ -158,18 +158,20 @@ def _carried(text: str, mentions: list[Mention], sentence_start: int) -> list[Me
     ]
 
 
-def resolve(candidates: list[Mention], measure: Measure, family: str, catalog: Catalog
+def resolve(candidates: list[Mention], measure: Measure, family: str, catalog: Catalog, sentence_start: int = 0
             ) -> tuple[str | None, Metric | None]:
     """(subject key, metric) for a measure: the first candidate forming a catalogued metric.
 
-    Stops at another company's name (its figure is not WeChat's). When a WeChat product is named but
-    none fits, uses the measure's implied subject, else the first product (uncatalogued, metric None).
+    Stops at another company's name (its figure is not WeChat's), and at the sentence's start once the
+    sentence named a product of its own ("微信支付的月活跃用户" is not the previous sentence's 视频号 MAU).
+    When a WeChat product is named but none fits, uses the measure's implied subject, else the first
+    product (uncatalogued, metric None).
     """
     fallback = None
     for mention in candidates:
         if mention.kind == "none":
             continue
-        if mention.kind == "other":
+        if mention.kind == "other" or (fallback and mention.start < sentence_start):
             return fallback, None
         metric = catalog.lookup(mention.kind, measure.key, family)
         if metric:

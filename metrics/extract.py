@@ -114,12 +114,12 @@ def _subject_right_before(doc: _Document, q: Quantity, clause: Span) -> Mention 
     return None
 
 
-def _metric_for(doc: _Document, candidates: list[Mention], measure: Measure, family: str, q: Quantity
-                ) -> tuple[str | None, Metric | None, str]:
+def _metric_for(doc: _Document, candidates: list[Mention], measure: Measure, family: str, q: Quantity,
+                sentence_start: int) -> tuple[str | None, Metric | None, str]:
     """(subject, metric, family); a decline with no growth metric may state a ratio (被骗资金下降90%)."""
-    subject, metric = resolve(candidates, measure, family, doc.catalog)
+    subject, metric = resolve(candidates, measure, family, doc.catalog, sentence_start)
     if metric is None and subject and family == "growth" and q.change == "down":
-        ratio_subject, ratio_metric = resolve(candidates, measure, "ratio", doc.catalog)
+        ratio_subject, ratio_metric = resolve(candidates, measure, "ratio", doc.catalog, sentence_start)
         if ratio_metric:
             return ratio_subject, ratio_metric, "ratio"
     return subject, metric, family
@@ -142,7 +142,7 @@ def _bind(doc: _Document, q: Quantity, sentence: Span, window: Span, previous: _
     excluded = (max(hit.start, q.end), hit.end) if hit.end > q.end else (hit.start, hit.end)
     candidates = subject_candidates(doc.text, doc.mentions, (q.start, q.end), (clause.start, clause.end),
                                     sentence.start, excluded)
-    subject, metric, family = _metric_for(doc, candidates, hit.measure, family, q)
+    subject, metric, family = _metric_for(doc, candidates, hit.measure, family, q, sentence.start)
     if subject is None:
         return None
     if family == "level":
