@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
@@ -14,6 +15,7 @@ from storage.runs import RunLog, SourceResult
 logger = logging.getLogger(__name__)
 
 SOURCE_ERROR_STAT = "wxwatch/source_error"
+SELECTOR_EMPTY_STAT = "wxwatch/selector_empty"
 
 
 def source_result(name: str, stats: dict, reason: str) -> SourceResult:
@@ -33,7 +35,15 @@ def source_result(name: str, stats: dict, reason: str) -> SourceResult:
         links_found=stats.get("wxwatch/links_found", 0),
         not_modified=stats.get("wxwatch/not_modified", 0),
         error=error,
+        warning=source_warning(stats),
     )
+
+
+def source_warning(stats: dict) -> str | None:
+    """Why a source that did not fail still deserves a look."""
+    if stats.get(SELECTOR_EMPTY_STAT):
+        return "listing page has no article link (link_selector matches nothing; did the layout change?)"
+    return None
 
 
 class RunRecorder:
@@ -56,6 +66,10 @@ class RunRecorder:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         name = getattr(getattr(spider, "source", None), "name", spider.name)
         result = source_result(name, self.crawler.stats.get_stats(), reason)
-        self.log.record_source(self.run_id, result)
+        try:
+            self.log.record_source(self.run_id, result)
+        except sqlite3.Error as exc:  # the runner records the source as failed when it can write again
+            logger.error("source %s: cannot record its result: %s", name, exc)
+            return
         if result.status == "failed":
             logger.warning("source %s failed: %s", name, result.error)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 
+from crawler.extensions import SOURCE_ERROR_STAT
 from crawler.items import ArticleItem, ListedArticle
 from crawler.state import article_store
 from metrics.normalize import normalize_text
@@ -45,14 +47,30 @@ class ArticleStoragePipeline:
         run_id = self.crawler.settings.getint("WXWATCH_RUN_ID") or None
         stats = self.crawler.stats
         if isinstance(item, ListedArticle):
-            if self.store.mark_unchanged(item.url, run_id):
+            try:
+                unchanged = self.store.mark_unchanged(item.url, run_id)
+            except sqlite3.Error as exc:
+                raise self._storage_failed(item, exc) from None
+            if unchanged:
                 stats.inc_value(STATUS_STATS["unchanged"])
             return item
         if isinstance(item, ArticleItem):
-            result = self.store.save(self._record(item), run_id)
+            try:
+                result = self.store.save(self._record(item), run_id)
+            except sqlite3.Error as exc:
+                raise self._storage_failed(item, exc) from None
             stats.inc_value(STATUS_STATS[result.status])
             logger.info("%s %s (%s)", result.status, item.url, item.source)
         return item
+
+    def _storage_failed(self, item: ArticleItem | ListedArticle, exc: sqlite3.Error) -> DropItem:
+        """The write was rolled back: the source fails, and its article is fetched again by the next crawl."""
+        stats = self.crawler.stats
+        stats.inc_value("wxwatch/errors")
+        if not stats.get_value(SOURCE_ERROR_STAT):
+            stats.set_value(SOURCE_ERROR_STAT, f"cannot store articles: {exc}")
+        logger.error("%s: cannot store %s: %s", item.source, item.url, exc)
+        return DropItem(f"not stored: {exc}")
 
     @staticmethod
     def _record(item: ArticleItem) -> ArticleRecord:

@@ -28,8 +28,11 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
+WXWATCH_RETRY_AFTER_MAX = 30.0  # a Retry-After up to this many seconds is waited for; longer ones end the attempt
+
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressMiddleware": 50,
+    "crawler.retryafter.RetryAfterMiddleware": 560,  # sees a response before Scrapy's RetryMiddleware (550)
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArticleStoragePipeline": 300,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from collections import Counter
 
 from metrics.charset import common_cjk, is_cjk
 
@@ -12,6 +13,8 @@ logger = logging.getLogger(__name__)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs", "cp936": "gb18030"}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_CHUNK = 2048  # non-ASCII chars scored between checks of the stop limit
 _FALLBACKS = ("utf-8", "gb18030", "big5hkscs")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -38,19 +41,28 @@ def implausibility(text: str) -> float:
     """Badness of a decoding: replacement chars, C1 controls, private use and rare CJK, per char."""
     if not text:
         return 0.0
+    return _badness(text, float("inf")) / len(text)
+
+
+def _badness(text: str, stop_above: float) -> float:
+    """Sum of the per-char penalties, per distinct non-ASCII char (ASCII costs nothing); stops past `stop_above`."""
     common = common_cjk()
     bad = 0.0
-    for char in text:
-        code = ord(char)
-        if char == "\ufffd":
-            bad += 10
-        elif 0x80 <= code <= 0x9F or 0xE000 <= code <= 0xF8FF:
-            bad += 5
-        elif 0xC0 <= code <= 0xFF:  # Latin-1 letters: how GBK/UTF-8 bytes look under a wrong 8-bit charset
-            bad += 1
-        elif code > 0x2FF and is_cjk(char) and char not in common:
-            bad += 1
-    return bad / len(text)
+    chars = "".join(_NON_ASCII.findall(text))
+    for start in range(0, len(chars), _CHUNK):
+        for char, count in Counter(chars[start : start + _CHUNK]).items():
+            code = ord(char)
+            if char == "\ufffd":
+                bad += 10 * count
+            elif 0x80 <= code <= 0x9F or 0xE000 <= code <= 0xF8FF:
+                bad += 5 * count
+            elif 0xC0 <= code <= 0xFF:  # Latin-1 letters: how GBK/UTF-8 bytes look under a wrong 8-bit charset
+                bad += count
+            elif code > 0x2FF and char not in common and is_cjk(char):
+                bad += count
+        if bad > stop_above:
+            break
+    return bad
 
 
 def candidate_encodings(body: bytes, declared: str | None) -> list[str]:
@@ -70,8 +82,14 @@ def decode_html_bytes(body: bytes, declared: str | None = None) -> str:
             return body.decode(codec, errors="replace")
     best_text, best_score = "", float("inf")
     for rank, codec in enumerate(candidate_encodings(body, declared)):
+        if best_score <= rank * 1e-4:  # this candidate (and every later one) scores at least rank * 1e-4
+            break
         text = body.decode(codec, errors="replace")
-        score = implausibility(text) + rank * 1e-4
+        if not text:
+            score = rank * 1e-4
+        else:  # stop reading once this decoding cannot beat the best one
+            limit = (best_score - rank * 1e-4) * len(text) * (1 + 1e-9) + 1e-9
+            score = _badness(text, limit) / len(text) + rank * 1e-4
         if score < best_score:
             best_text, best_score = text, score
     logger.debug("decoded %d bytes, implausibility %.4f", len(body), best_score)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from notify.targets import TargetProfile
 from storage.outbox import Alert
@@ -18,6 +20,8 @@ RATE_SUFFIXES = {"hour": "/小时", "day": "/天", "week": "/周", "month": "/�
 MAGNITUDES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 ELLIPSIS = "…"
 PART_SUFFIX_EXAMPLE = "（99/99）"  # room kept in every part for "（1/3）"
+MD_SPECIAL_RE = re.compile(r"[\\`*_\[\]<>#|~!]")
+MD_URL_SAFE = "/:?&=%#@;+,.-_~$"  # everything else (spaces, brackets, quotes, <>) is percent-encoded
 TEST_TITLE = "wxwatch 测试消息"
 TEST_BODY = "这是一条 wxwatch 测试消息：收到即表示这个通知渠道可用。"
 
@@ -61,8 +65,8 @@ def alert_line(alert: Alert, body_format: str) -> str:
     if body_format == "html":
         return _html_line(kind, headline, outlet, date, link, metric_id, alert.text)
     if body_format == "markdown":
-        where = f"[{_md_text(outlet)} {date}]({link})" if link else f"{outlet} {date}".strip()
-        return f"- **{kind}** {headline} — {where} `{metric_id}`"
+        where = f"[{_md_text(outlet)} {date}]({_md_url(link)})" if link else _md_escape(f"{outlet} {date}".strip())
+        return f"- **{kind}** {_md_escape(headline)} — {where} `{metric_id}`"
     return " ".join(filter(None, [f"【{kind}】{headline} —", outlet, date, link, f"[{metric_id}]"]))
 
 
@@ -175,7 +179,17 @@ def _html_line(kind: str, headline: str, outlet: str, date: str, link: str, metr
 
 
 def _md_text(text: str) -> str:
-    return text.replace("[", "(").replace("]", ")")
+    return _md_escape(text.replace("[", "(").replace("]", ")"))
+
+
+def _md_escape(text: str) -> str:
+    """Text from pages and servers shown literally in Markdown: its markup characters backslash-escaped."""
+    return MD_SPECIAL_RE.sub(r"\\\g<0>", text)
+
+
+def _md_url(url: str) -> str:
+    """A link target that cannot close the Markdown link early: spaces, brackets and quotes percent-encoded."""
+    return quote(url, safe=MD_URL_SAFE)
 
 
 def _period(period: str | None) -> str:

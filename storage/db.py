@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,19 +46,56 @@ class WxDatabase(Database):
             raise
 
 
+class StorageError(Exception):
+    """The database cannot be used (not a database, another application's, locked, full); one line with the path."""
+
+
 def open_database(path: str | Path) -> Database:
-    """Open (creating if needed) the database at `path` with the schema up to date."""
+    """Open (creating if needed) the database at `path` with the schema up to date.
+
+    Raises StorageError, without changing the file, when it is not a SQLite database or belongs to another
+    application, and when SQLite cannot open or migrate it (locked past the busy timeout, disk full). The file
+    is only ever opened through SQLite: closing another descriptor of it would drop this process's SQLite locks.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = WxDatabase(path)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.enable_wal()
-    db.execute("PRAGMA synchronous = NORMAL")
-    pending = migrations.pending(db)
-    if pending:
-        logger.info("applying %d migration(s) to %s", len(pending), path)
-        migrations.apply(db)
+    try:
+        db = WxDatabase(path)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        refuse_foreign_database(db, path)
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        pending = migrations.pending(db)
+        if pending:
+            logger.info("applying %d migration(s) to %s", len(pending), path)
+            migrations.apply(db)
+    except sqlite3.Error as exc:
+        raise StorageError(describe_storage_error(path, exc)) from None
     return db
+
+
+def refuse_foreign_database(db: Database, path: Path) -> None:
+    """A SQLite database with tables but no wxwatch migrations belongs to another application: not changed."""
+    tables = set(db.table_names())
+    if not tables or ("_sqlite_migrations" in tables and migrations.applied(db)):
+        return
+    shown = ", ".join(sorted(tables)[:3]) + (", ..." if len(tables) > 3 else "")
+    raise StorageError(f"{path}: a database of another application (tables {shown}); left untouched "
+                       "(move it away or change [storage] path)")
+
+
+def describe_storage_error(path: Path, exc: sqlite3.Error) -> str:
+    """One line for a SQLite error, with what to do about the usual ones."""
+    message = str(exc)
+    if "locked" in message or "busy" in message:
+        return f"{path}: database is locked (another process kept a write transaction open past the busy timeout)"
+    if "full" in message or "disk I/O error" in message:  # ENOSPC is "full"; EFBIG or EIO are "disk I/O error"
+        return f"{path}: cannot write: disk full or I/O error ({message}); free some space, then run again"
+    if "not a database" in message:  # SQLite read the header and wrote nothing
+        return f"{path}: not a SQLite database; left untouched (move it away or change [storage] path)"
+    if "malformed" in message:
+        return f"{path}: the database file is damaged ({message}); left untouched"
+    return f"{path}: {message}"
 
 
 def utc_now() -> str:

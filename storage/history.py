@@ -24,6 +24,16 @@ class MetricHistory:
     def is_empty(self) -> bool:
         return not list(self.db.query("select 1 from metric_values limit 1"))
 
+    def in_baseline(self) -> bool:
+        """True until an analysis pass has finished with figures recorded (a killed first pass stays baseline)."""
+        return self.is_empty() or not list(self.db.query("select 1 from analysis_state where key = 'baseline_done'"))
+
+    def finish_pass(self) -> None:
+        """An analysis pass finished: once figures are recorded, the baseline is over."""
+        if not self.is_empty():
+            with self.db.atomic():
+                self.db["analysis_state"].upsert({"key": "baseline_done", "value": utc_now()}, pk="key")
+
     def articles_to_extract(self) -> Iterator[dict]:
         """Stored articles whose current text has not been through extraction, oldest first."""
         yield from self.db.query(

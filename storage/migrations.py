@@ -150,3 +150,17 @@ def m040_scheduler(db: Database) -> None:
         {"id": int, "pid": int, "host": str, "started": str, "heartbeat": str, "stopped": str, "status": str},
         pk="id",
     )
+
+
+@migrations()
+def m050_baseline_state(db: Database) -> None:
+    """`baseline_done`: the first analysis pass finished (a pass killed half-way leaves the next one silent too)."""
+    db["analysis_state"].create({"key": str, "value": str}, pk="key")
+    if db["metric_values"].count:  # databases from before this migration finished their baseline long ago
+        db["analysis_state"].insert({"key": "baseline_done", "value": "migrated"})
+
+
+@migrations()
+def m051_source_warnings(db: Database) -> None:
+    """A source that worked but looks wrong (a listing selector matching no link) gets a warning, not silence."""
+    db["run_sources"].add_column("warning", str)

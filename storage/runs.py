@@ -25,6 +25,7 @@ class SourceResult:
     links_found: int = 0
     not_modified: int = 0
     error: str | None = None
+    warning: str | None = None  # the source worked but looks wrong (e.g. its link_selector matched no link)
 
 
 class RunLog:

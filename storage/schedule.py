@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -10,6 +11,22 @@ from sqlite_utils import Database
 from storage.db import utc_now
 
 DAEMON_ROW = 1
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """BEGIN IMMEDIATE: take the write lock up front (waiting up to the busy timeout).
+
+    The daemon's threads and its crawl subprocess write concurrently; a deferred transaction that reads
+    before it writes fails at once with "database is locked" when another writer committed in between.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 @dataclass(frozen=True)
@@ -32,7 +49,7 @@ class ScheduleStore:
         """Record each source's job, schedule and next run; sources no longer scheduled lose their next run."""
         rows = [{"source": p.source, "job": p.job, "schedule": p.schedule, "next_run": p.next_run,
                  "updated": utc_now()} for p in planned]
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute("update schedule_sources set next_run = null, job = null, schedule = null")
             if rows:
                 self.db["schedule_sources"].upsert_all(rows, pk="source")
@@ -44,7 +61,7 @@ class ScheduleStore:
         rows = [{"source": source, "last_scheduled": started, "last_scheduled_status": statuses.get(source, status),
                  "last_scheduled_error": error, "last_scheduled_run_id": run_id, "updated": utc_now()}
                 for source in sources]
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["schedule_sources"].upsert_all(rows, pk="source")
 
     def last_success(self, sources: Sequence[str]) -> dict[str, str | None]:
@@ -56,15 +73,15 @@ class ScheduleStore:
     def daemon_started(self, pid: int, host: str) -> None:
         row = {"id": DAEMON_ROW, "pid": pid, "host": host, "started": utc_now(), "heartbeat": utc_now(),
                "stopped": None, "status": "starting"}
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["scheduler_daemon"].upsert(row, pk="id")
 
     def heartbeat(self, status: str) -> None:
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["scheduler_daemon"].update(DAEMON_ROW, {"heartbeat": utc_now(), "status": status})
 
     def daemon_stopped(self, status: str = "stopped") -> None:
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db["scheduler_daemon"].update(DAEMON_ROW, {"stopped": utc_now(), "status": status})
 
     def daemon(self) -> dict | None:

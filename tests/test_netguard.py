@@ -31,3 +31,9 @@ def test_guard_is_active_in_subprocesses(subprocess_env: dict) -> None:
     result = subprocess.run([sys.executable, "-c", code], env=subprocess_env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "network guard" in result.stderr
+
+
+@pytest.mark.parametrize("resolve", [socket.getaddrinfo, socket.gethostbyname, socket.gethostbyname_ex])
+def test_invalid_names_fail_without_a_query(resolve) -> None:
+    with pytest.raises(socket.gaierror):
+        resolve("nonexistent.invalid", 80) if resolve is socket.getaddrinfo else resolve("nonexistent.invalid")

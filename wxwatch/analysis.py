@@ -38,7 +38,7 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
                          ) -> AnalysisReport:
     """Process every article whose text has not been through extraction yet, one transaction each."""
     history = MetricHistory(db)
-    report = AnalysisReport(baseline=history.is_empty() and not alert_baseline)
+    report = AnalysisReport(baseline=history.in_baseline() and not alert_baseline)
     outbox = Outbox(db)
     catalog = load_catalog(config.metrics.catalog)
     for article in sorted(history.articles_to_extract(), key=_publication_order):
@@ -53,6 +53,7 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
         report.articles += 1
         report.observations += len(observations)
         report.events.extend(events)
+    history.finish_pass()
     if report.baseline and report.events:
         logger.info("baseline: %d metric events recorded without alerting", len(report.events))
     return report

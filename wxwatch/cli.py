@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import sqlite3
 
 import click
 
+from storage.db import StorageError
 from wxwatch import __version__
+from wxwatch.commands.context import storage_failure
 from wxwatch.logs import configure_logging
 
 # name -> "module:attribute"; a command's module (and Scrapy, apprise, ...) is imported only when it runs,
@@ -37,6 +40,13 @@ class LazyGroup(click.Group):
             return None
         module, attribute = target.split(":")
         return getattr(importlib.import_module(module), attribute)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; a database that cannot be used ends it with one line, not a traceback."""
+        try:
+            return super().invoke(ctx)
+        except (StorageError, sqlite3.Error) as exc:
+            raise storage_failure(ctx, exc) from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

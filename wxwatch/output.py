@@ -10,6 +10,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from wxwatch.secrets import mask_secrets
+
 console = Console(soft_wrap=False)
 if not console.is_terminal:
     console = Console(soft_wrap=False, width=160)
@@ -18,7 +20,7 @@ err_console = Console(stderr=True)
 
 def print_json(data: Any) -> None:
     """A JSON document on stdout, UTF-8 kept readable (no \\u escapes)."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(mask_secrets(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
 
 
 def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -26,5 +28,5 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*("" if cell is None else str(cell) for cell in row))
+        table.add_row(*("" if cell is None else mask_secrets(str(cell)) for cell in row))
     console.print(table)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 MASK = "****"
 _USERINFO_RE = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/?#@\s]*):(?P<password>[^@/?#\s]+)@", re.I)
 _LONG_TOKEN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9_\-]{16,}(?![A-Za-z0-9])")
 _QUERY_SECRET_RE = re.compile(r"(?P<key>(?:key|token|secret|access_token|pass|password|sign)=)[^&\s]+", re.I)
+
+SECRET_QUERY_KEYS = {"key", "token", "secret", "access_token", "pass", "password", "sign"}
 
 _known: set[str] = set()
 
@@ -16,6 +19,17 @@ def register_secret(value: str) -> None:
     """Remember a literal secret (e.g. from ${VAR} in settings) so it is masked wherever it shows."""
     if value and len(value) >= 4:
         _known.add(value)
+
+
+def register_url_credentials(url: str) -> None:
+    """Register the password in a URL's user info and its secret-looking query values (a source behind auth)."""
+    parts = urlsplit(url)
+    if parts.password:
+        register_secret(unquote(parts.password))
+        register_secret(parts.password)
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in SECRET_QUERY_KEYS:
+            register_secret(value)
 
 
 def mask_url(url: str) -> str:

@@ -9,12 +9,14 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.extensions import SOURCE_ERROR_STAT
 from crawler.items import ArticleItem, ListedArticle
+from crawler.middlewares import PrivateAddressError
 from crawler.pages import parse_article_page
 from crawler.state import article_store, crawl_config, run_log
 from crawler.urls import canonical_url
@@ -23,6 +25,8 @@ from wxwatch.config import SourceConfig
 logger = logging.getLogger(__name__)
 
 CHARSET_RE = re.compile(rb"charset=([\w.:-]+)", re.IGNORECASE)
+ROBOTS_MESSAGE = "Forbidden by robots.txt"  # scrapy.downloadermiddlewares.robotstxt
+INCOMPLETE_STATS = ("source_error", "errors", "budget_exhausted")  # any of these: validators are not saved
 
 
 def declared_charset(response: Response) -> str | None:
@@ -32,9 +36,22 @@ def declared_charset(response: Response) -> str | None:
 
 
 def describe_failure(failure: Failure) -> str:
+    """One line saying why a request failed: `HTTP 503`, `HTTP 429 (Retry-After 3600 s)`, the exception."""
     if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
-    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+        response = failure.value.response
+        retry_after = (response.headers.get(b"Retry-After") or b"").decode("latin-1").strip()
+        return f"HTTP {response.status}" + (f" (Retry-After {retry_after} s)" if retry_after else "")
+    if failure.check(DownloadCancelledError):
+        return "response larger than [crawler] max_response_bytes: not read"
+    message = " ".join(failure.getErrorMessage().split())
+    return f"{type(failure.value).__name__}: {message}"
+
+
+def skipped_on_purpose(failure: Failure) -> bool:
+    """Robots.txt and the private-address guard skip a request; every other failure is an error."""
+    if failure.check(PrivateAddressError):
+        return True
+    return bool(failure.check(IgnoreRequest)) and failure.getErrorMessage() == ROBOTS_MESSAGE
 
 
 class SourceSpider(scrapy.Spider):
@@ -55,6 +72,8 @@ class SourceSpider(scrapy.Spider):
         spider.store = article_store(crawler.settings)
         spider.runs = run_log(crawler.settings)
         spider.article_budget = crawler.settings.getint("WXWATCH_MAX_ARTICLES_PER_SOURCE")
+        spider.pending_validators = []
+        spider.requested = set()  # article URLs requested in this pass (instead of Scrapy's duplicate filter)
         return spider
 
     # ------------------------------------------------------------------ entry pages (feed / listing)
@@ -82,13 +101,29 @@ class SourceSpider(scrapy.Spider):
         return False
 
     def remember_validators(self, response: Response) -> None:
+        """Note the page's ETag / Last-Modified; they are saved only when the whole pass succeeds (see `closed`)."""
         etag = response.headers.get(b"ETag")
         modified = response.headers.get(b"Last-Modified")
         if etag or modified:
-            self.runs.save_validators(
-                self.source.name, response.request.url,
-                etag.decode("latin-1") if etag else None, modified.decode("latin-1") if modified else None,
-            )
+            self.pending_validators.append((
+                response.request.url, etag.decode("latin-1") if etag else None,
+                modified.decode("latin-1") if modified else None,
+            ))
+
+    def closed(self, reason: str) -> None:
+        """Save the validators after a complete pass only: a later 304 must not hide an article not yet stored.
+
+        A killed, failed or capped pass, or one where some page or item failed, leaves the previous validators,
+        so the next crawl fetches the feed or listing again and every link not stored yet is requested again.
+        """
+        stats = self.crawler.stats
+        incomplete = reason != "finished" or any(stats.get_value(f"wxwatch/{name}") for name in INCOMPLETE_STATS)
+        if incomplete:
+            if self.pending_validators:
+                logger.info("%s: pass incomplete (%s), validators not saved", self.source.name, reason)
+            return
+        for url, etag, modified in self.pending_validators:
+            self.runs.save_validators(self.source.name, url, etag, modified)
 
     def entry_failed(self, failure: Failure) -> None:
         message = f"{failure.request.url}: {describe_failure(failure)}"
@@ -106,12 +141,16 @@ class SourceSpider(scrapy.Spider):
         if not self.refresh and self.store.is_known(url):
             yield ListedArticle(url=url, source=self.source.name)
             return
-        if self.article_budget and self.crawler.stats.get_value("wxwatch/article_requests", 0) >= self.article_budget:
+        if url in self.requested:
             return
+        if self.article_budget and self.crawler.stats.get_value("wxwatch/article_requests", 0) >= self.article_budget:
+            self.crawler.stats.set_value("wxwatch/budget_exhausted", 1)
+            return
+        self.requested.add(url)
         self.count("article_requests")
-        yield Request(
+        yield Request(  # dont_filter: Scrapy's duplicate filter drops a redirect back to a seen URL without errback
             link, self.parse_article, errback=self.article_failed, cb_kwargs={"key": url} | cb_kwargs,
-            meta={"article_key": url},
+            meta={"article_key": url}, dont_filter=True,
         )
 
     def parse_article(self, response: Response, key: str, **entry: Any) -> Iterator[ArticleItem]:
@@ -134,7 +173,7 @@ class SourceSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> Iterator[ArticleItem]:
         request = failure.request
-        if failure.check(scrapy.exceptions.IgnoreRequest) and not failure.check(HttpError):
+        if skipped_on_purpose(failure):
             self.count("ignored")
             logger.info("%s: skipped %s (%s)", self.source.name, request.url, failure.getErrorMessage())
             return

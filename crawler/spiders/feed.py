@@ -18,6 +18,9 @@ from metrics.normalize import html_to_text
 
 logger = logging.getLogger(__name__)
 
+ENTITY_DECLARATION = b"<!ENTITY"  # feeds have no use for them; they are how "billion laughs" bombs start
+PROLOG_BYTES = 64 * 1024  # a DTD's internal subset comes before the root element
+
 
 def entry_published(entry: Any, tz: str) -> str | None:
     """An entry's published (else updated) time as ISO 8601 with an offset."""
@@ -47,9 +50,13 @@ class FeedSpider(SourceSpider):
     def parse_feed(self, response: Response) -> Iterator:
         if self.entry_not_modified(response):
             return
+        if ENTITY_DECLARATION in response.body[:PROLOG_BYTES]:
+            self.fail_source(f"{response.url}: refused: the feed declares XML entities (entity expansion)")
+            return
         feed = feedparser.parse(response.body)
-        if not feed.entries and feed.bozo:
-            self.fail_source(f"{response.url}: not a feed ({feed.get('bozo_exception')})")
+        if not feed.entries and (feed.bozo or not feed.version):
+            reason = feed.get("bozo_exception") or "no RSS or Atom element"
+            self.fail_source(f"{response.url}: not a feed ({' '.join(str(reason).split())})")
             return
         self.remember_validators(response)
         self.crawler.stats.inc_value("wxwatch/links_found", len(feed.entries))

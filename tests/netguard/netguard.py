@@ -25,7 +25,7 @@ def _check(address: object) -> None:
 
 
 def install() -> None:
-    """Patch socket.connect/connect_ex once per process."""
+    """Patch socket.connect/connect_ex (and getaddrinfo for *.invalid) once per process."""
     global _installed
     if _installed:
         return
@@ -40,6 +40,25 @@ def install() -> None:
         _check(address)
         return original_connect_ex(self, address)
 
+    _refuse_invalid_names()
     socket.socket.connect = connect  # type: ignore[method-assign]
     socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
     _installed = True
+
+
+def _is_invalid_name(host: object) -> bool:
+    name = host.decode() if isinstance(host, bytes) else str(host or "")
+    return name.rstrip(".").lower().endswith(".invalid")
+
+
+def _refuse_invalid_names() -> None:
+    """RFC 6761 `.invalid` names fail to resolve at once, without a DNS query leaving the machine."""
+    for function_name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex"):
+        original = getattr(socket, function_name)
+
+        def resolve(host: object, *args: object, _original=original, **kwargs: object) -> object:
+            if _is_invalid_name(host):
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            return _original(host, *args, **kwargs)
+
+        setattr(socket, function_name, resolve)

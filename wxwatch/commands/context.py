@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import click
 
+from storage.db import StorageError, describe_storage_error
 from wxwatch.config import Config, ConfigError, load_config, resolve_config_path
 
 
@@ -30,3 +34,12 @@ def command_config(ctx: click.Context) -> Config:
         except ConfigError as exc:
             raise SettingsError(str(exc)) from None
     return root.obj["config"]
+
+
+def storage_failure(ctx: click.Context, exc: StorageError | sqlite3.Error) -> DomainError:
+    """A database problem as the one-line `Error: PATH: problem` (exit 1) instead of a traceback."""
+    if isinstance(exc, StorageError):
+        return DomainError(str(exc))
+    config = ctx.find_root().ensure_object(dict).get("config")
+    path = config.storage.path if config is not None else Path("database")
+    return DomainError(describe_storage_error(path, exc))

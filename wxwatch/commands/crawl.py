@@ -20,7 +20,8 @@ from wxwatch.output import console, err_console, print_json, print_table
 
 logger = logging.getLogger(__name__)
 
-SUMMARY_COLUMNS = ("source", "status", "pages", "new", "updated", "unchanged", "reprints", "errors", "error")
+SUMMARY_COLUMNS = ("source", "status", "pages", "new", "updated", "unchanged", "reprints", "errors", "error",
+                   "warning")
 
 
 @contextmanager
@@ -47,7 +48,7 @@ def crawl_progress(enabled: bool) -> Iterator[ProgressCallback | None]:
 def summary_rows(report: CrawlJobReport) -> list[list]:
     return [
         [r.source, r.status, r.pages_fetched, r.articles_new, r.articles_updated, r.articles_unchanged,
-         r.duplicates, r.errors, r.error or ""]
+         r.duplicates, r.errors, r.error or "", r.warning or ""]
         for r in report.results
     ]
 

@@ -10,7 +10,8 @@ from wxwatch.commands.context import command_config
 from wxwatch.output import print_json, print_table
 from wxwatch.secrets import mask_url
 
-COLUMNS = ("name", "kind", "trust", "category", "url", "last_run", "last_status", "new", "errors", "last_error")
+COLUMNS = ("name", "kind", "trust", "category", "url", "last_run", "last_status", "new", "errors", "last_error",
+           "warning")
 
 
 @click.command()
@@ -32,6 +33,7 @@ def sources(ctx: click.Context, as_json: bool) -> None:
             "name": source.name, "kind": source.kind, "trust": source.trust, "category": source.category,
             "url": mask_url(source.url), "last_run": last.get("started"), "last_status": last.get("status"),
             "new": last.get("articles_new"), "errors": last.get("errors"), "last_error": last.get("error"),
+            "warning": last.get("warning"),
         })
     if as_json:
         print_json(rows)

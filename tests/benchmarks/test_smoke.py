@@ -1,0 +1,25 @@
+"""Smoke run of the benchmark suite on a tiny site: the scripts still work (no figure is checked)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_suite_runs_on_a_tiny_site(tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--smoke", "--json", str(tmp_path / "figures.json")],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path, env=subprocess_env,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "| (b) wxwatch crawl, first |" in result.stdout
+    figures = json.loads((tmp_path / "figures.json").read_text())["figures"]
+    assert figures["wx_new"] == [40]  # every article of the tiny site stored
+    assert figures["inc_article_pages"] == [0]  # the second crawl fetched no article page
+    assert time.monotonic() - started < 60
