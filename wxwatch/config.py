@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from wxwatch.secrets import register_secret, register_url_credentials
+from wxwatch.secrets import mask_url, register_secret, register_url_credentials
 
 DEFAULT_CONFIG_NAME = "settings.toml"
 SOURCE_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
@@ -204,7 +204,7 @@ def _parse_source(item: Any, where: str) -> SourceConfig:
     if source.trust not in TRUST_LEVELS:
         raise ConfigError(f"sources.{name}.trust: {source.trust!r} is not one of {', '.join(TRUST_LEVELS)}")
     if not re.match(r"^(https?|file)://", source.url):
-        raise ConfigError(f"sources.{name}.url: {source.url!r} is not an http(s) or file URL")
+        raise ConfigError(f"sources.{name}.url: {mask_url(source.url)!r} is not an http(s) or file URL")
     register_url_credentials(source.url)
     if source.max_pages < 1:
         raise ConfigError(f"sources.{name}.max_pages: must be at least 1")

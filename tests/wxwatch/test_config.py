@@ -26,6 +26,7 @@ BAD_FILES = [
     (VALID.replace('kind = "listing"', 'kind = "rss"'), "sources.zqsb.kind"),
     (VALID.replace('name = "zqsb"', 'name = "ZQ SB"'), "sources[0].name"),
     (VALID.replace('url = "https', 'url = "ftp'), "sources.zqsb.url"),
+    (VALID.replace('url = "https://', 'url = "ftp://user:hunter2@'), "ftp://user:****@"),
     (VALID + "\n[[sources]]\nname = 'zqsb'\nkind = 'feed'\nurl = 'https://e.org/f.xml'\n", "duplicate source name"),
     (VALID + "trust = 'medium'\n", "sources.zqsb.trust"),
     (VALID + "\n[crawler]\ndownload_delay = 'fast'\n", "crawler.download_delay: expected float"),
