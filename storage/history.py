@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 from sqlite_utils import Database
 
@@ -34,13 +33,21 @@ class MetricHistory:
             with self.db.atomic():
                 self.db["analysis_state"].upsert({"key": "baseline_done", "value": utc_now()}, pk="key")
 
-    def articles_to_extract(self) -> Iterator[dict]:
-        """Stored articles whose current text has not been through extraction, oldest first."""
-        yield from self.db.query(
-            "select id, url, source, category, title, published, text, content_hash, duplicate_of from articles"
+    def articles_to_extract(self) -> list[dict]:
+        """Id and publication time of the stored articles whose current text has not been extracted yet.
+
+        Uses the partial index `articles_to_extract`: no full scan of the stored pages."""
+        return list(self.db.query(
+            "select id, published from articles indexed by articles_to_extract"
             " where extracted_hash is null or extracted_hash != content_hash"
-            " order by published is null, published, id"
-        )
+        ))
+
+    def article_for_extraction(self, article_id: int) -> dict:
+        """One article's fields that extraction and history need (one article's text in memory at a time)."""
+        return next(self.db.query(
+            "select id, url, source, category, title, published, text, content_hash, duplicate_of from articles"
+            " where id = ?", [article_id]
+        ))
 
     def mark_extracted(self, article_id: int, content_hash: str) -> None:
         self.db["articles"].update(article_id, {"extracted_hash": content_hash})

@@ -164,3 +164,12 @@ def m050_baseline_state(db: Database) -> None:
 def m051_source_warnings(db: Database) -> None:
     """A source that worked but looks wrong (a listing selector matching no link) gets a warning, not silence."""
     db["run_sources"].add_column("warning", str)
+
+
+@migrations()
+def m060_extraction_queue_index(db: Database) -> None:
+    """Finding the articles still to extract reads an index, not every stored page."""
+    db.execute(
+        "create index if not exists articles_to_extract on articles (id)"
+        " where extracted_hash is null or extracted_hash != content_hash"
+    )

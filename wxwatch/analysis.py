@@ -41,7 +41,8 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
     report = AnalysisReport(baseline=history.in_baseline() and not alert_baseline)
     outbox = Outbox(db)
     catalog = load_catalog(config.metrics.catalog)
-    for article in sorted(history.articles_to_extract(), key=_publication_order):
+    for queued in sorted(history.articles_to_extract(), key=_publication_order):
+        article = history.article_for_extraction(queued["id"])
         trust = _trust(config, article["source"])
         observations = extract_metrics(f"{article['title'] or ''}\n{article['text'] or ''}", catalog)
         readings = [_reading(article, o, trust, catalog) for o in observations]
