@@ -13,7 +13,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -139,12 +138,10 @@ def test_a_full_disk_stops_the_crawl_with_one_line_and_the_next_crawl_stores_eve
     db = tmp_path / "wx.db"
     assert run_cli("--config", str(news), "sources").returncode == 0  # an empty, migrated database
     limit = db.stat().st_size + 48 * 1024
-    started = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "wxwatch", "--config", str(news), "crawl"], capture_output=True,
                             text=True, env=subprocess_env, timeout=120, preexec_fn=file_size_limit(limit))
     assert result.returncode == 1
     assert "cannot write: disk full or I/O error" in one_line_error(result)
-    assert time.monotonic() - started < 30
     assert integrity(db) == "ok"
     stored = len(db_state(db).urls)
     assert stored < 20
