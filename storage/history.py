@@ -59,8 +59,18 @@ class MetricHistory:
                   "published": article["published"], "created": utc_now()}
         self.db["observations"].insert_all([common | {k: row.get(k) for k in OBSERVATION_FIELDS} for row in rows])
 
-    def known_values(self, metric_key: str) -> list[KnownValue]:
-        rows = self.db.query("select * from metric_values where metric_key = ? order by id", [metric_key])
+    def known_values(self, metric_key: str, value: float, period: str | None, published: str | None,
+                     tolerance: float, window_days: float) -> list[KnownValue]:
+        """The known values of a metric that the event rules can need for a new reading, in id order.
+
+        Those are: values within `tolerance` (a repeat), confirmed values of the same period or published within
+        `window_days` (a conflict), and the latest confirmed value (a change). The rules give the same answer on
+        this subset as on every value ever known, without loading a long history for each reading.
+        """
+        rows = self.db.query(RELEVANT_VALUES_SQL, {
+            "key": metric_key, "value": value, "tolerance": tolerance, "period": period,
+            "published": published, "window": window_days,
+        })
         return [_known_from_row(row) for row in rows]
 
     def save_known(self, known: KnownValue, reading_fields: dict) -> KnownValue:
@@ -87,6 +97,16 @@ class MetricHistory:
             "select * from metric_values where metric_key = ? order by coalesce(period, ''), published", [metric_key]
         ))
 
+
+RELEVANT_VALUES_SQL = """
+select * from metric_values where metric_key = :key and (
+  abs(value - :value) <= :tolerance * max(abs(value), abs(:value))
+  or (confirmed = 1 and (period = :period
+      or abs(julianday(published) - julianday(:published)) <= :window))
+  or id = (select id from metric_values where metric_key = :key and confirmed = 1
+           order by coalesce(period, '') desc, julianday(published) desc, id asc limit 1)
+) order by id
+"""
 
 CURRENT_SQL = """
 with ranked as (

@@ -66,7 +66,9 @@ def _fold_article(history: MetricHistory, config: Config, article: dict, reading
     history.replace_observations(article, [row for _, row in readings], trust, run_id)
     events = []
     for reading, _ in sorted(readings, key=lambda pair: pair[0].period or ""):
-        outcome = apply_reading(history.known_values(reading.metric_key), reading, config.alerts)
+        known = history.known_values(reading.metric_key, reading.value, reading.period, reading.source.published,
+                                     config.alerts.tolerance, config.alerts.conflict_window_days)
+        outcome = apply_reading(known, reading, config.alerts)
         history.save_known(outcome.touched, _descriptive_fields(reading))
         if outcome.event and (reading.metric or config.alerts.uncatalogued):
             events.append(outcome.event)
