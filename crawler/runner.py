@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.internet.defer import Deferred, DeferredSemaphore
+from twisted.python.failure import Failure
 
 from crawler.spiders.feed import FeedSpider
 from crawler.spiders.listing import ListingSpider
@@ -87,15 +89,27 @@ def run_crawl(
     try:  # whatever happens from here on (SIGTERM included), the run is closed
         process = CrawlerProcess(scrapy_settings(config, run_id, log_level))
         _restore_log_levels(log_level)
+        slots = DeferredSemaphore(config.crawler.parallel_sources)  # bounds memory: one crawler per source
         for source in sources:
-            crawler = process.create_crawler(SPIDERS[source.kind])
-            if progress:
-                _connect_progress(crawler, source.name, progress)
-            process.crawl(crawler, source=source, refresh=refresh)
+            started = slots.run(_start_source, process, source, refresh, progress)
+            started.addErrback(_log_crawl_failure, source.name)
         process.start()
     finally:
         report = _finish(runs, run_id, sources)
     return report
+
+
+def _start_source(process: CrawlerProcess, source: SourceConfig, refresh: bool,
+                  progress: ProgressCallback | None) -> Deferred:
+    """Create and start one source's crawler (when a parallel slot is free); fires when it has finished."""
+    crawler = process.create_crawler(SPIDERS[source.kind])
+    if progress:
+        _connect_progress(crawler, source.name, progress)
+    return process.crawl(crawler, source=source, refresh=refresh)
+
+
+def _log_crawl_failure(failure: Failure, name: str) -> None:
+    logger.error("source %s: crawler failed: %s", name, failure.getErrorMessage())
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

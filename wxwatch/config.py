@@ -67,6 +67,7 @@ class CrawlerConfig:
     max_response_bytes: int = 10 * 1024 * 1024
     obey_robots: bool = True
     max_articles_per_source: int = 0
+    parallel_sources: int = 8  # sources crawled at the same time (each has its own Scrapy crawler and memory)
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def parse_config(raw: dict[str, Any], path: Path, environ: dict[str, str] | os._
         path=path.resolve(),
         storage=_parse_storage(_table(raw, "storage"), base),
         schedule=_parse_schedule(_table(raw, "schedule")),
-        crawler=_parse_dataclass(CrawlerConfig, _table(raw, "crawler"), "crawler"),
+        crawler=_parse_crawler(_table(raw, "crawler")),
         notify=_parse_notify(_table(raw, "notify"), environ, base),
         sources=sources,
         alerts=_parse_dataclass(AlertsConfig, _table(raw, "alerts"), "alerts"),
@@ -165,6 +166,13 @@ def _parse_storage(table: dict[str, Any], base: Path) -> StorageConfig:
         raise ConfigError("storage.path: must be a non-empty string")
     db_path = Path(raw_path).expanduser()
     return StorageConfig(path=db_path if db_path.is_absolute() else base / db_path)
+
+
+def _parse_crawler(table: dict[str, Any]) -> CrawlerConfig:
+    crawler = _parse_dataclass(CrawlerConfig, table, "crawler")
+    if crawler.parallel_sources < 1:
+        raise ConfigError("crawler.parallel_sources: must be at least 1")
+    return crawler
 
 
 def _parse_metrics(table: dict[str, Any], base: Path) -> MetricsConfig:

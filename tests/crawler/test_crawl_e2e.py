@@ -139,3 +139,14 @@ def test_articles_json_lists_stored_articles(site, settings_file, run_cli) -> No
     assert len(listed) == 1
     assert {"url", "title", "published", "source", "status", "duplicate_of"} <= set(listed[0])
     assert listed[0]["status"] == "new" and listed[0]["source"] == "atom"
+
+
+def test_sources_beyond_the_parallel_limit_wait_their_turn(site, settings_file, run_cli, tmp_path) -> None:
+    text = settings_file.read_text(encoding="utf-8").replace("retry_times = 2", "retry_times = 2\nparallel_sources = 1")
+    settings_file.write_text(text, encoding="utf-8")
+    result = crawl(run_cli, settings_file, "rss", "atom", "mirror")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)["sources"]
+    assert sorted((s["source"], s["status"], s["new"] + s["reprints"]) for s in summary) == [
+        ("atom", "ok", 1), ("mirror", "ok", 1), ("rss", "ok", 1)]
+    assert len(articles(tmp_path / "wx.db")) == 3

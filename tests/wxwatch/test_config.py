@@ -54,6 +54,7 @@ BAD_FILES = [
     (VALID + "\n[metrics]\ncatalog = 'nope.toml'\n", "metrics.catalog: catalog file"),
     (VALID + "\n[metrics]\ncatalogue = 'x.toml'\n", "metrics.catalogue: unknown key"),
     (VALID + "\n[alerts]\ntolerance = 'tight'\n", "alerts.tolerance: expected float"),
+    (VALID + "\n[crawler]\nparallel_sources = 0\n", "crawler.parallel_sources: must be at least 1"),
 ]
 
 
