@@ -75,6 +75,20 @@ class Catalog:
         """The metric stated by (subject, measure key, family), if catalogued."""
         return self.index.get((subject, measure, family))
 
+    def value_kind(self, metric_id: str | None, unit: str, measure: str) -> str:
+        """count | money | ratio | growth: the metric's kind, else inferred from the unit as written."""
+        metric = self.metrics.get(metric_id or "")
+        if metric is not None:
+            return metric.kind
+        if "%" in unit:
+            return "growth" if "增" in measure or "长" in measure else "ratio"
+        return "money" if "元" in unit else "count"
+
+    def metric_rate(self, metric_id: str | None, stated_rate: str | None) -> str | None:
+        """The metric's rate (what the ID means), else the rate the sentence stated."""
+        metric = self.metrics.get(metric_id or "")
+        return metric.rate if metric is not None else stated_rate
+
     def name_kind(self, name: str) -> str | None:
         """'other', 'none' (not a subject) or the subject key of a matched spelling."""
         if name in self.others:

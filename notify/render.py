@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from metrics.display import format_change, format_value
 from notify.targets import TargetProfile
 from storage.outbox import Alert
 
@@ -16,8 +17,6 @@ TITLE_COUNTS = (("new", "{n} 项新指标"), ("changed", "{n} 项变化"), ("con
                 ("health", "{n} 项来源健康提醒"))
 KIND_LABELS = {"new": "新指标", "changed": "变化", "conflict": "冲突", "health": "来源健康"}
 QUALIFIER_WORDS = {">": "超过", ">=": "至少", "~": "约", "<": "不到", "<=": "最多", "=": ""}
-RATE_SUFFIXES = {"hour": "/小时", "day": "/天", "week": "/周", "month": "/月", "quarter": "/季度", "year": "/年"}
-MAGNITUDES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 ELLIPSIS = "…"
 PART_SUFFIX_EXAMPLE = "（99/99）"  # room kept in every part for "（1/3）"
 MD_SPECIAL_RE = re.compile(r"[\\`*_\[\]<>#|~!]")
@@ -85,37 +84,6 @@ def describe(alert: Alert) -> str:
         return f"{what}{_period(alert.period)}：{value}（{alert.category or alert.source}）与 {other}" \
                f"（{alert.other_category or alert.other_source}）不一致"
     return f"{what}：{value}{_period(alert.period)}"
-
-
-def format_value(value: float | None, unit: str, measure: str = "", rate: str | None = None) -> str:
-    """A value in Chinese units: 4.5亿, 1.4亿次/小时, 229亿元, 41%, +12%."""
-    if value is None:
-        return "?"
-    if unit == "ratio":
-        text = _trim(value * 100) + "%"
-    elif unit == "growth":
-        text = ("+" if value >= 0 else "") + _trim(value * 100) + "%"
-    else:
-        counter = "元" if unit == "money" else "次" if measure.endswith("次数") else ""
-        text = chinese_number(value) + counter
-    return text + RATE_SUFFIXES.get(rate or "", "")
-
-
-def chinese_number(value: float) -> str:
-    """450000000 -> 4.5亿, 23000 -> 2.3万, 1.2e12 -> 1.2万亿."""
-    for threshold, suffix in MAGNITUDES:
-        if abs(value) >= threshold:
-            return _trim(value / threshold) + suffix
-    return _trim(value)
-
-
-def format_change(change: float | None) -> str:
-    """A relative change as a signed percentage: 0.333 -> +33%, -0.052 -> -5.2%."""
-    if change is None:
-        return ""
-    percent = change * 100
-    text = f"{percent:+.0f}" if abs(percent) >= 10 else f"{percent:+.1f}".rstrip("0").rstrip(".")
-    return text + "%"
 
 
 def fit_to_target(title: str, lines: Sequence[tuple[int, str]], profile: TargetProfile) -> list[Message]:
@@ -194,10 +162,6 @@ def _md_url(url: str) -> str:
 
 def _period(period: str | None) -> str:
     return f"（{period}）" if period else ""
-
-
-def _trim(number: float) -> str:
-    return f"{number:.2f}".rstrip("0").rstrip(".")
 
 
 def _byte_len(text: str) -> int:

@@ -103,19 +103,12 @@ class RunLog:
                 self.db["runs"].update(row["id"], {"status": "interrupted", "finished": utc_now()})
 
     def _update_state_after_run(self, result: SourceResult) -> None:
-        key = {"source": result.source, "url": ""}
-        previous = list(
-            self.db.query(
-                "select consecutive_failures from source_state where source = ? and url = ''", [result.source]
-            )
-        )
-        failures = previous[0]["consecutive_failures"] or 0 if previous else 0
+        failures = self.health_state(result.source).get("consecutive_failures") or 0
         if result.status == "ok":
             state = {"last_success": utc_now(), "consecutive_failures": 0}
         else:
             state = {"last_error": result.error, "consecutive_failures": failures + 1}
-        self.db["source_state"].upsert(key | state, pk=("source", "url"))
-
+        self.db["source_state"].upsert({"source": result.source, "url": ""} | state, pk=("source", "url"))
 
 def _process_alive(pid: int | None) -> bool:
     if not pid:

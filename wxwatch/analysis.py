@@ -75,22 +75,6 @@ def _fold_article(history: MetricHistory, config: Config, article: dict, reading
     return events
 
 
-def metric_rate(observation: Observation, catalog: Catalog) -> str | None:
-    """The catalog's rate for a catalogued metric (what the ID means), else the rate the sentence stated."""
-    metric = catalog.metrics.get(observation.metric or "")
-    return metric.rate if metric is not None else observation.rate
-
-
-def value_kind(observation: Observation, catalog: Catalog) -> str:
-    """count | money | ratio | growth: the catalog's kind, else inferred from the unit as written."""
-    metric = catalog.metrics.get(observation.metric or "")
-    if metric is not None:
-        return metric.kind
-    if "%" in observation.unit:
-        return "growth" if "增" in observation.measure or "长" in observation.measure else "ratio"
-    return "money" if "元" in observation.unit else "count"
-
-
 def _reading(article: dict, observation: Observation, trust: str, catalog: Catalog) -> tuple[Reading, dict]:
     """The observation as a Reading for the rules, and as an observations row."""
     source = EventSource(
@@ -101,8 +85,9 @@ def _reading(article: dict, observation: Observation, trust: str, catalog: Catal
     reading = Reading(
         metric_key=metric_key(observation), value=observation.value, source=source, trust=trust,
         metric=observation.metric, subject=observation.subject, measure=observation.measure,
-        unit=value_kind(observation, catalog), qualifier=observation.qualifier,
-        rate=metric_rate(observation, catalog), period=observation.period,
+        unit=catalog.value_kind(observation.metric, observation.unit, observation.measure),
+        qualifier=observation.qualifier, rate=catalog.metric_rate(observation.metric, observation.rate),
+        period=observation.period,
     )
     return reading, observation.to_dict() | {"metric_key": reading.metric_key}
 

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notify.render import (
-    alert_line,
-    chinese_number,
-    describe,
-    digest_title,
-    format_change,
-    format_value,
-    render_messages,
-    truncate_utf8,
-)
+from metrics.display import chinese_number, format_change, format_value
+from notify.render import alert_line, describe, digest_title, render_messages, truncate_utf8
 from notify.targets import PROFILES, profile_for
 from storage.outbox import Alert
 

@@ -6,12 +6,13 @@ import json
 import logging
 
 import click
-from rich.console import Console
 from rich.table import Table
 
-from metrics.catalog import load_catalog
+from metrics.catalog import Catalog, load_catalog
+from metrics.display import format_value
 from metrics.document import SourceError, load_document
 from metrics.extract import Observation, extract_metrics
+from wxwatch.output import console
 
 logger = logging.getLogger(__name__)
 
@@ -21,19 +22,7 @@ def _print_json(observations: list[Observation]) -> None:
         click.echo(json.dumps(observation.to_dict(), ensure_ascii=False))
 
 
-def _human_value(observation: Observation) -> str:
-    """41% for ratios and growth, 4.5亿-style for large counts and money, plain otherwise."""
-    value = observation.value
-    if observation.unit in ("%", "‰", "成", "") and abs(value) < 50 and observation.unit != "":
-        return f"{value * 100:.4g}%"
-    for size, suffix in ((1e8, "亿"), (1e4, "万")):
-        if abs(value) >= size:
-            return f"{value / size:.6g}{suffix}"
-    return f"{value:g}"
-
-
-def _print_table(observations: list[Observation], source: str) -> None:
-    console = Console()
+def _print_table(observations: list[Observation], source: str, catalog: Catalog) -> None:
     with_sentence = console.width >= 140
     table = Table(title=f"{len(observations)} metric mentions in {source}")
     for column in ("metric", "subject", "measure", "value", "q", "rate", "period"):
@@ -41,7 +30,8 @@ def _print_table(observations: list[Observation], source: str) -> None:
     if with_sentence:
         table.add_column("sentence", overflow="ellipsis", no_wrap=True, max_width=60)
     for o in observations:
-        row = [o.metric or "-", o.subject, o.measure, _human_value(o), o.qualifier, o.rate or "", o.period or ""]
+        shown = format_value(o.value, catalog.value_kind(o.metric, o.unit, o.measure), o.measure)
+        row = [o.metric or "-", o.subject, o.measure, shown, o.qualifier, o.rate or "", o.period or ""]
         table.add_row(*row, *([o.text] if with_sentence else []))
     console.print(table)
 
@@ -75,4 +65,4 @@ def extract(as_json: bool, catalog_path: str | None, source: str) -> None:
     if as_json:
         _print_json(observations)
     else:
-        _print_table(observations, source)
+        _print_table(observations, source, catalog)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from notify.render import format_value
+from metrics.display import format_value
 from storage.db import open_database
 from storage.history import MetricHistory
 from wxwatch.commands.context import DomainError, command_config
