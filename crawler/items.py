@@ -1,4 +1,4 @@
-"""Scrapy items (dataclasses): a fetched article, and a known article seen again in a listing."""
+"""Scrapy items (dataclasses): a fetched article, a known article seen again, a source not modified."""
 
 from __future__ import annotations
 
@@ -22,6 +22,14 @@ class ArticleItem:
 @dataclass
 class ListedArticle:
     """A stored article that a listing or feed still shows; it is not fetched again."""
+
+    url: str
+    source: str
+
+
+@dataclass
+class SourceNotModified:
+    """A source's feed or first listing page answered 304: every article it lists is unchanged."""
 
     url: str
     source: str

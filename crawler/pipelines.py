@@ -9,7 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.extensions import SOURCE_ERROR_STAT
-from crawler.items import ArticleItem, ListedArticle
+from crawler.items import ArticleItem, ListedArticle, SourceNotModified
 from crawler.state import article_store
 from metrics.normalize import normalize_text
 from storage.articles import ArticleRecord, ArticleStore
@@ -54,6 +54,13 @@ class ArticleStoragePipeline:
             if unchanged:
                 stats.inc_value(STATUS_STATS["unchanged"])
             return item
+        if isinstance(item, SourceNotModified):
+            try:
+                unchanged = self.store.mark_source_unchanged(item.source, run_id)
+            except sqlite3.Error as exc:
+                raise self._storage_failed(item, exc) from None
+            stats.inc_value(STATUS_STATS["unchanged"], unchanged)
+            return item
         if isinstance(item, ArticleItem):
             try:
                 result = self.store.save(self._record(item), run_id)
@@ -63,7 +70,7 @@ class ArticleStoragePipeline:
             logger.info("%s %s (%s)", result.status, item.url, item.source)
         return item
 
-    def _storage_failed(self, item: ArticleItem | ListedArticle, exc: sqlite3.Error) -> DropItem:
+    def _storage_failed(self, item: ArticleItem | ListedArticle | SourceNotModified, exc: sqlite3.Error) -> DropItem:
         """The write was rolled back: the source fails, and its article is fetched again by the next crawl."""
         stats = self.crawler.stats
         stats.inc_value("wxwatch/errors")

@@ -15,7 +15,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.extensions import SOURCE_ERROR_STAT
-from crawler.items import ArticleItem, ListedArticle
+from crawler.items import ArticleItem, ListedArticle, SourceNotModified
 from crawler.middlewares import PrivateAddressError
 from crawler.pages import parse_article_page
 from crawler.state import article_store, crawl_config, run_log
@@ -88,17 +88,15 @@ class SourceSpider(scrapy.Spider):
         meta |= {"handle_httpstatus_list": [304]}
         return Request(url, callback, headers=headers, meta=meta, errback=self.entry_failed, dont_filter=True)
 
-    def entry_not_modified(self, response: Response) -> bool:
+    def entry_not_modified(self, response: Response) -> Iterator[SourceNotModified] | None:
+        """None for a fresh page; for a 304, what to tell storage (the pipeline marks the articles unchanged)."""
         self.count("pages_fetched")
-        if response.status == 304:
-            self.count("not_modified")
-            logger.info("%s: %s not modified since last crawl", self.source.name, response.url)
-            if response.meta.get("page", 1) == 1:
-                run_id = self.crawler.settings.getint("WXWATCH_RUN_ID") or None
-                unchanged = self.store.mark_source_unchanged(self.source.name, run_id)
-                self.crawler.stats.inc_value("wxwatch/articles_unchanged", unchanged)
-            return True
-        return False
+        if response.status != 304:
+            return None
+        self.count("not_modified")
+        logger.info("%s: %s not modified since last crawl", self.source.name, response.url)
+        first_page = response.meta.get("page", 1) == 1
+        return iter([SourceNotModified(url=response.url, source=self.source.name)] if first_page else [])
 
     def remember_validators(self, response: Response) -> None:
         """Note the page's ETag / Last-Modified; they are saved only when the whole pass succeeds (see `closed`)."""

@@ -48,7 +48,9 @@ class FeedSpider(SourceSpider):
         yield self.entry_request(self.source.url, self.parse_feed)
 
     def parse_feed(self, response: Response) -> Iterator:
-        if self.entry_not_modified(response):
+        not_modified = self.entry_not_modified(response)
+        if not_modified is not None:
+            yield from not_modified
             return
         if ENTITY_DECLARATION in response.body[:PROLOG_BYTES]:
             self.fail_source(f"{response.url}: refused: the feed declares XML entities (entity expansion)")

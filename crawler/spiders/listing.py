@@ -55,7 +55,9 @@ class ListingSpider(SourceSpider):
         yield self.entry_request(self.source.url, self.parse_listing, page=1)
 
     def parse_listing(self, response: Response) -> Iterator:
-        if self.entry_not_modified(response):
+        not_modified = self.entry_not_modified(response)
+        if not_modified is not None:
+            yield from not_modified
             return
         page = response.meta.get("page", 1)
         if page == 1:

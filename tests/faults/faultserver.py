@@ -48,12 +48,17 @@ def hang(handler: BaseHTTPRequestHandler, hit: int) -> None:
     handler.close_connection = True
 
 
-def drip(handler: BaseHTTPRequestHandler, hit: int) -> None:
-    """Headers at once, then one byte every 0.1 s (a body that never ends in time)."""
+def _promise_100k(handler: BaseHTTPRequestHandler) -> None:
+    """A 200 whose headers announce a 100 kB HTML body (the caller decides what actually follows)."""
     handler.send_response(200)
     handler.send_header("Content-Type", "text/html; charset=utf-8")
     handler.send_header("Content-Length", "100000")
     handler.end_headers()
+
+
+def drip(handler: BaseHTTPRequestHandler, hit: int) -> None:
+    """Headers at once, then one byte every 0.1 s (a body that never ends in time)."""
+    _promise_100k(handler)
     for _ in range(300):
         if handler.server.stopping.wait(0.1):
             break
@@ -64,10 +69,7 @@ def drip(handler: BaseHTTPRequestHandler, hit: int) -> None:
 
 def reset_mid_body(handler: BaseHTTPRequestHandler, hit: int) -> None:
     """Promise 100 kB, send 2 kB, then reset the connection (RST, not FIN)."""
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/html; charset=utf-8")
-    handler.send_header("Content-Length", "100000")
-    handler.end_headers()
+    _promise_100k(handler)
     handler.wfile.write(b"<html><body>" + b"x" * 2000)
     handler.wfile.flush()
     handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
