@@ -1,4 +1,4 @@
-"""Article pages: decode, then find title, published time, canonical link and clean main text."""
+"""Article pages: decode, then find title, published time and clean main text."""
 
 from __future__ import annotations
 
@@ -42,7 +42,6 @@ class ParsedPage:
     title: str
     published: str | None
     text: str
-    canonical: str | None
 
 
 def parse_article_page(body: bytes, declared_encoding: str | None, url: str, tz: str) -> ParsedPage:
@@ -54,7 +53,6 @@ def parse_article_page(body: bytes, declared_encoding: str | None, url: str, tz:
         title=page_title(selector),
         published=page_published(selector, tz),
         text=main_text(html, url),
-        canonical=selector.css("link[rel='canonical']::attr(href)").get(),
     )
 
 

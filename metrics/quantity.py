@@ -80,10 +80,6 @@ class Quantity:
     bare: bool = False  # a plain number with no magnitude, counter or approximation
     counter: str = ""  # the measure word consumed after the number (人, 家, 个, 元 ...)
 
-    @property
-    def is_growth(self) -> bool:
-        return self.change is not None and self.kind in ("percent", "multiple")
-
 
 def _qualifier_before(left: str) -> str | None:
     match = _QUALIFIER_BEFORE.search(left)

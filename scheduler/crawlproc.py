@@ -99,9 +99,6 @@ class CrawlProcess:
         _parse_summary(stdout, outcome)
         return outcome
 
-    def wait_idle(self, timeout: float) -> bool:
-        return self._idle.wait(timeout)
-
     def stop(self, timeout: float) -> None:
         """SIGTERM the running crawl (Scrapy closes its spiders and the run is recorded); SIGKILL after `timeout`."""
         proc = self._proc
