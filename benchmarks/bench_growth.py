@@ -14,9 +14,9 @@ import sqlite3
 import time
 from pathlib import Path
 
-from crawler.pipelines import compare_text
-from storage.articles import ArticleRecord, ArticleStore
-from storage.db import open_database
+from wxwatch.crawler.pipelines import compare_text
+from wxwatch.storage.articles import ArticleRecord, ArticleStore
+from wxwatch.storage.db import open_database
 from wxwatch.analysis import analyse_new_articles
 from wxwatch.config import Config
 

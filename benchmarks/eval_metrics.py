@@ -12,7 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from metrics.evaluation import evaluate, format_table  # noqa: E402
+from wxwatch.metrics.evaluation import evaluate, format_table  # noqa: E402
 
 GOLD_SETS = (("seeds", "gold/seeds.toml", "seeds"), ("dev", "gold/dev.toml", "dev/articles"))
 

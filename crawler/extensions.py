@@ -9,8 +9,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.state import run_log
-from storage.runs import RunLog, SourceResult
+from wxwatch.crawler.state import run_log
+from wxwatch.storage.runs import RunLog, SourceResult
 
 logger = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ import sqlite3
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from crawler.extensions import SOURCE_ERROR_STAT
-from crawler.items import ArticleItem, ListedArticle, SourceNotModified
-from crawler.state import article_store
-from metrics.normalize import normalize_text
-from storage.articles import ArticleRecord, ArticleStore
+from wxwatch.crawler.extensions import SOURCE_ERROR_STAT
+from wxwatch.crawler.items import ArticleItem, ListedArticle, SourceNotModified
+from wxwatch.crawler.state import article_store
+from wxwatch.metrics.normalize import normalize_text
+from wxwatch.storage.articles import ArticleRecord, ArticleStore
 
 logger = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from scrapy.settings import Settings
 from twisted.internet.defer import Deferred, DeferredSemaphore
 from twisted.python.failure import Failure
 
-from crawler.spiders.feed import FeedSpider
-from crawler.spiders.listing import ListingSpider
-from storage.db import open_database
-from storage.runs import RunLog, SourceResult
+from wxwatch.crawler.spiders.feed import FeedSpider
+from wxwatch.crawler.spiders.listing import ListingSpider
+from wxwatch.storage.db import open_database
+from wxwatch.storage.runs import RunLog, SourceResult
 from wxwatch.config import Config, ConfigError, SourceConfig
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def select_sources(config: Config, names: Sequence[str]) -> list[SourceConfig]:
 def scrapy_settings(config: Config, run_id: int, log_level: str = "WARNING") -> Settings:
     """The project's Scrapy settings overlaid with the user's [crawler] table and the run's context."""
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("wxwatch.crawler.settings", priority="project")
     crawler = config.crawler
     settings.setdict(
         {

@@ -1,8 +1,8 @@
 """Scrapy settings of the wxwatch project; `crawler.runner` overlays the user's [crawler] config."""
 
 BOT_NAME = "wxwatch"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["wxwatch.crawler.spiders"]
+NEWSPIDER_MODULE = "wxwatch.crawler.spiders"
 
 # Settings file read when spiders run through `scrapy crawl` rather than `wxwatch crawl`.
 WXWATCH_CONFIG = "settings.toml"
@@ -31,12 +31,12 @@ LOG_LEVEL = "INFO"
 WXWATCH_RETRY_AFTER_MAX = 30.0  # a Retry-After up to this many seconds is waited for; longer ones end the attempt
 
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.PrivateAddressMiddleware": 50,
-    "crawler.retryafter.RetryAfterMiddleware": 560,  # sees a response before Scrapy's RetryMiddleware (550)
+    "wxwatch.crawler.middlewares.PrivateAddressMiddleware": 50,
+    "wxwatch.crawler.retryafter.RetryAfterMiddleware": 560,  # sees a response before Scrapy's RetryMiddleware (550)
 }
 ITEM_PIPELINES = {
-    "crawler.pipelines.ArticleStoragePipeline": 300,
+    "wxwatch.crawler.pipelines.ArticleStoragePipeline": 300,
 }
 EXTENSIONS = {
-    "crawler.extensions.RunRecorder": 500,
+    "wxwatch.crawler.extensions.RunRecorder": 500,
 }

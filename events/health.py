@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from events.model import EventSource, MetricEvent
+from wxwatch.events.model import EventSource, MetricEvent
 
 FAILING = "failing"
 EMPTY = "empty"

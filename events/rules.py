@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from events.model import EventSource, MetricEvent
+from wxwatch.events.model import EventSource, MetricEvent
 from wxwatch.config import AlertsConfig
 
 

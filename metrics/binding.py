@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from metrics.catalog import Catalog, Measure, Metric
+from wxwatch.metrics.catalog import Catalog, Measure, Metric
 
 logger = logging.getLogger(__name__)
 

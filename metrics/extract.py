@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 
-from metrics.binding import (
+from wxwatch.metrics.binding import (
     Mention,
     after_hit,
     before_hit,
@@ -21,11 +21,11 @@ from metrics.binding import (
     resolve,
     subject_candidates,
 )
-from metrics.catalog import Catalog, Measure, Metric, load_catalog
-from metrics.mojibake import find_mojibake, touches
-from metrics.normalize import normalize_text
-from metrics.quantity import Quantity, find_quantities
-from metrics.segment import (
+from wxwatch.metrics.catalog import Catalog, Measure, Metric, load_catalog
+from wxwatch.metrics.mojibake import find_mojibake, touches
+from wxwatch.metrics.normalize import normalize_text
+from wxwatch.metrics.quantity import Quantity, find_quantities
+from wxwatch.metrics.segment import (
     Span,
     clause_span,
     is_future,

@@ -12,7 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from metrics.numerals import parse_cn_small, parse_magnitude, parse_number
+from wxwatch.metrics.numerals import parse_cn_small, parse_magnitude, parse_number
 
 logger = logging.getLogger(__name__)
 

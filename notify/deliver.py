@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import apprise
 
-from notify.render import Message
-from notify.targets import Target
+from wxwatch.notify.render import Message
+from wxwatch.notify.targets import Target
 from wxwatch.secrets import mask_secrets
 
 logger = logging.getLogger(__name__)

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from metrics.display import format_change, format_value
-from notify.targets import TargetProfile
-from storage.outbox import Alert
+from wxwatch.metrics.display import format_change, format_value
+from wxwatch.notify.targets import TargetProfile
+from wxwatch.storage.outbox import Alert
 
 TITLE_PREFIX = "微信指标更新："
 TITLE_COUNTS = (("new", "{n} 项新指标"), ("changed", "{n} 项变化"), ("conflict", "{n} 项冲突"),

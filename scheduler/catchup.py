@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from scheduler.plan import PlannedJob, previous_fire_time
+from wxwatch.scheduler.plan import PlannedJob, previous_fire_time
 
 
 def sources_to_catch_up(jobs: Iterable[PlannedJob], last_success: Mapping[str, str | None],

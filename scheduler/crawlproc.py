@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scheduler.systemd import child_environment
-from storage.db import utc_now
+from wxwatch.scheduler.systemd import child_environment
+from wxwatch.storage.db import utc_now
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from storage import neardup
-from storage.db import utc_now
+from wxwatch.storage import neardup
+from wxwatch.storage.db import utc_now
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from storage.migrations import migrations
+from wxwatch.storage.migrations import migrations
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ import json
 
 from sqlite_utils import Database
 
-from events.model import EventSource
-from events.rules import KnownValue
-from storage.db import utc_now
+from wxwatch.events.model import EventSource
+from wxwatch.events.rules import KnownValue
+from wxwatch.storage.db import utc_now
 
 OBSERVATION_FIELDS = ("metric", "metric_key", "subject", "measure", "unit", "value", "qualifier", "rate", "period",
                       "text", "start", "end")

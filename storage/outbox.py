@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 if TYPE_CHECKING:
-    from events.model import MetricEvent
+    from wxwatch.events.model import MetricEvent
 
 ALERT_STATUSES = ("pending", "sent", "failed")
 LEASE_SECONDS = 300  # a claimed delivery is not claimed again for this long (a dispatcher that died mid-send)

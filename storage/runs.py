@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
 
-from storage.db import utc_now
+from wxwatch.storage.db import utc_now
 
 
 @dataclass

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from storage.db import utc_now
+from wxwatch.storage.db import utc_now
 
 DAEMON_ROW = 1
 

@@ -8,14 +8,14 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from events.health import SourceRun, next_health
-from events.model import EventSource, MetricEvent
-from events.rules import Reading, apply_reading
-from metrics.catalog import Catalog, load_catalog
-from metrics.extract import Observation, extract_metrics
-from storage.history import MetricHistory
-from storage.outbox import Outbox
-from storage.runs import RunLog
+from wxwatch.events.health import SourceRun, next_health
+from wxwatch.events.model import EventSource, MetricEvent
+from wxwatch.events.rules import Reading, apply_reading
+from wxwatch.metrics.catalog import Catalog, load_catalog
+from wxwatch.metrics.extract import Observation, extract_metrics
+from wxwatch.storage.history import MetricHistory
+from wxwatch.storage.outbox import Outbox
+from wxwatch.storage.runs import RunLog
 from wxwatch.config import Config
 
 logger = logging.getLogger(__name__)

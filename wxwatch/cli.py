@@ -7,7 +7,7 @@ import sqlite3
 
 import click
 
-from storage.db import StorageError
+from wxwatch.storage.db import StorageError
 from wxwatch import __version__
 from wxwatch.commands.context import storage_failure
 from wxwatch.logs import configure_logging

@@ -6,13 +6,13 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from crawler.runner import CrawlReport, ProgressCallback, run_crawl
-from events.model import MetricEvent
-from notify.dispatch import DispatchReport, dispatch_pending
-from notify.targets import TargetError
-from scheduler.lock import CrawlLock
-from storage.db import open_database
-from storage.runs import SourceResult
+from wxwatch.crawler.runner import CrawlReport, ProgressCallback, run_crawl
+from wxwatch.events.model import MetricEvent
+from wxwatch.notify.dispatch import DispatchReport, dispatch_pending
+from wxwatch.notify.targets import TargetError
+from wxwatch.scheduler.lock import CrawlLock
+from wxwatch.storage.db import open_database
+from wxwatch.storage.runs import SourceResult
 from wxwatch.analysis import AnalysisReport, analyse_new_articles, check_source_health
 from wxwatch.config import Config
 

@@ -11,10 +11,10 @@ from typing import Any
 import feedparser
 from scrapy.http import Response
 
-from crawler.items import ArticleItem
-from crawler.pages import parse_datetime
-from crawler.spiders.base import SourceSpider
-from metrics.normalize import html_to_text
+from wxwatch.crawler.items import ArticleItem
+from wxwatch.text.pages import parse_datetime
+from wxwatch.crawler.spiders.base import SourceSpider
+from wxwatch.metrics.normalize import html_to_text
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 from scrapy.http import Response
 
-from crawler.spiders.base import SourceSpider, declared_charset
-from metrics.normalize import decode_html_bytes
+from wxwatch.crawler.spiders.base import SourceSpider, declared_charset
+from wxwatch.metrics.normalize import decode_html_bytes
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from crawler.urls import canonical_url
+from wxwatch.crawler.urls import canonical_url
 
 CASES = [
     ("HTTPS://Example.ORG/a/1.html#comments", "https://example.org/a/1.html"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from events.health import EMPTY, FAILING, SourceRun, next_health
+from wxwatch.events.health import EMPTY, FAILING, SourceRun, next_health
 
 
 def run(ok: bool = True, failures: int = 0, links: int = 5, not_modified: bool = False, previous: int | None = 5,

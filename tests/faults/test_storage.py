@@ -29,7 +29,7 @@ time.sleep(float(sys.argv[2]))
 conn.execute("commit")
 """
 # the CLI with a 1 s busy timeout instead of 30 s, so "locked past the timeout" takes 1 s to show
-SHORT_BUSY_CLI = "import storage.db as d; d.BUSY_TIMEOUT_MS = 1000; from wxwatch.cli import cli; cli()"
+SHORT_BUSY_CLI = "import wxwatch.storage.db as d; d.BUSY_TIMEOUT_MS = 1000; from wxwatch.cli import cli; cli()"
 
 
 def digest(path: Path) -> str:

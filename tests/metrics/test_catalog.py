@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from metrics.catalog import load_catalog, read_catalog_data
-from metrics.extract import extract_metrics
+from wxwatch.metrics.catalog import load_catalog, read_catalog_data
+from wxwatch.metrics.extract import extract_metrics
 
 SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "catalog.toml"
 

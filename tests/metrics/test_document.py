@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from metrics.document import SourceError, load_document, parse_document
+from wxwatch.text.document import SourceError, load_document, parse_document
 
 
 def test_front_matter_post(tmp_path):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from metrics.evaluation import evaluate, format_table, totals
+from wxwatch.metrics.evaluation import evaluate, format_table, totals
 
 SHARED = Path(__file__).parents[2].parent / "shared"
 

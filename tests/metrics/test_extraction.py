@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from metrics.extract import Observation, extract_metrics
-from metrics.normalize import normalize_text
+from wxwatch.metrics.extract import Observation, extract_metrics
+from wxwatch.metrics.normalize import normalize_text
 
 CASES = tomllib.loads((Path(__file__).parent / "cases" / "sentences.toml").read_text(encoding="utf-8"))["case"]
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from metrics.mojibake import find_mojibake, touches
-from metrics.normalize import (
+from wxwatch.metrics.mojibake import find_mojibake, touches
+from wxwatch.metrics.normalize import (
     decode_html_bytes,
     fold_width,
     html_to_text,
@@ -12,7 +12,7 @@ from metrics.normalize import (
     split_front_matter,
     strip_front_matter,
 )
-from metrics.script import remove_pinyin_annotations, to_simplified
+from wxwatch.metrics.script import remove_pinyin_annotations, to_simplified
 
 
 @pytest.mark.parametrize(

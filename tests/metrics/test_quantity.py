@@ -2,8 +2,8 @@
 
 import pytest
 
-from metrics.numerals import parse_cn_small, parse_magnitude
-from metrics.quantity import find_quantities, parse_quantity
+from wxwatch.metrics.numerals import parse_cn_small, parse_magnitude
+from wxwatch.metrics.quantity import find_quantities, parse_quantity
 
 # (phrase, value, kind, qualifier, change)
 QUANTITY_FORMS = [

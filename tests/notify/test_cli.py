@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from receivers import JsonReceiver
 
-from storage.db import open_database
-from storage.outbox import Outbox
+from wxwatch.storage.db import open_database
+from wxwatch.storage.outbox import Outbox
 
 TOKEN = "hookT0kenForCliTests"
 

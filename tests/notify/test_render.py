@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from metrics.display import chinese_number, format_change, format_value
-from notify.render import alert_line, describe, digest_title, render_messages, truncate_utf8
-from notify.targets import PROFILES, profile_for
-from storage.outbox import Alert
+from wxwatch.metrics.display import chinese_number, format_change, format_value
+from wxwatch.notify.render import alert_line, describe, digest_title, render_messages, truncate_utf8
+from wxwatch.notify.targets import PROFILES, profile_for
+from wxwatch.storage.outbox import Alert
 
 
 def alert(alert_id: int = 1, kind: str = "new", **extra) -> Alert:

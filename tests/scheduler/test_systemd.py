@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.systemd import Notifier, child_environment, watchdog_interval
+from wxwatch.scheduler.systemd import Notifier, child_environment, watchdog_interval
 
 
 @pytest.mark.parametrize(("environ", "expected"), [

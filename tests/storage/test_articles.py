@@ -7,10 +7,10 @@ from pathlib import Path
 import opencc
 import pytest
 
-from crawler.pages import main_text
-from crawler.pipelines import compare_text
-from storage.articles import ArticleRecord, ArticleStore
-from storage.db import open_database
+from wxwatch.text.pages import main_text
+from wxwatch.crawler.pipelines import compare_text
+from wxwatch.storage.articles import ArticleRecord, ArticleStore
+from wxwatch.storage.db import open_database
 
 SITE = Path(__file__).parents[2] / "wxwatch" / "sample" / "site"
 STCN = SITE / "a/2022/0106/stcn-wechat-open-class.html"      # seed 001
@@ -76,7 +76,7 @@ def test_runs_left_running_by_a_dead_process_are_closed_as_interrupted(tmp_path:
     import subprocess
     import sys
 
-    from storage.runs import RunLog
+    from wxwatch.storage.runs import RunLog
 
     db = open_database(tmp_path / "wx.db")
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)

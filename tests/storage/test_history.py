@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from events.model import EventSource
-from events.rules import Reading, apply_reading
-from storage.db import open_database
-from storage.history import MetricHistory
+from wxwatch.events.model import EventSource
+from wxwatch.events.rules import Reading, apply_reading
+from wxwatch.storage.db import open_database
+from wxwatch.storage.history import MetricHistory
 from wxwatch.config import AlertsConfig
 
 RULES = AlertsConfig()

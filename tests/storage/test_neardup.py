@@ -2,7 +2,7 @@
 
 import pytest
 
-from storage import neardup
+from wxwatch.storage import neardup
 
 BASE = (
     "小程序日活突破4.5亿，活跃小程序数量同比上涨41%，日均使用次数同比增长32%。"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from events.model import EventSource, MetricEvent
-from storage.db import open_database
-from storage.outbox import Outbox, backoff_delay
+from wxwatch.events.model import EventSource, MetricEvent
+from wxwatch.storage.db import open_database
+from wxwatch.storage.outbox import Outbox, backoff_delay
 
 NOW = datetime(2024, 1, 12, 1, 0, tzinfo=UTC)
 RULES = {"max_attempts": 3, "backoff_seconds": 60.0, "max_backoff_seconds": 3600.0}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.db import open_database
-from storage.runs import RunLog, SourceResult
-from storage.schedule import PlannedSource, ScheduleStore
+from wxwatch.storage.db import open_database
+from wxwatch.storage.runs import RunLog, SourceResult
+from wxwatch.storage.schedule import PlannedSource, ScheduleStore
 
 
 def store(tmp_path: Path) -> ScheduleStore:

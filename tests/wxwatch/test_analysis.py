@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from storage.articles import ArticleRecord, ArticleStore
-from storage.db import open_database
-from storage.outbox import Outbox
+from wxwatch.storage.articles import ArticleRecord, ArticleStore
+from wxwatch.storage.db import open_database
+from wxwatch.storage.outbox import Outbox
 from wxwatch.analysis import analyse_new_articles
 from wxwatch.config import parse_config
 

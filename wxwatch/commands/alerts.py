@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import click
 
-from notify.dispatch import dispatch_pending, send_test
-from notify.render import describe
-from notify.targets import TargetError, load_targets
-from storage.db import open_database
-from storage.outbox import Alert, Outbox
+from wxwatch.notify.dispatch import dispatch_pending, send_test
+from wxwatch.notify.render import describe
+from wxwatch.notify.targets import TargetError, load_targets
+from wxwatch.storage.db import open_database
+from wxwatch.storage.outbox import Alert, Outbox
 from wxwatch.commands.context import DomainError, SettingsError, command_config
 from wxwatch.config import Config
 from wxwatch.output import print_json, print_table

@@ -6,8 +6,8 @@ import itertools
 
 import click
 
-from storage.articles import STATUSES, ArticleStore
-from storage.db import open_database
+from wxwatch.storage.articles import STATUSES, ArticleStore
+from wxwatch.storage.db import open_database
 from wxwatch.commands.context import command_config
 from wxwatch.output import print_json, print_table
 

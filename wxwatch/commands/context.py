@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from storage.db import StorageError, describe_storage_error
+from wxwatch.storage.db import StorageError, describe_storage_error
 from wxwatch.config import Config, ConfigError, load_config, resolve_config_path
 
 

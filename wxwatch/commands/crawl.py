@@ -10,9 +10,9 @@ from contextlib import contextmanager
 import click
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from crawler.runner import ProgressCallback
-from notify.targets import TargetError, load_targets
-from scheduler.lock import LockHeld
+from wxwatch.crawler.runner import ProgressCallback
+from wxwatch.notify.targets import TargetError, load_targets
+from wxwatch.scheduler.lock import LockHeld
 from wxwatch.commands.context import DomainError, SettingsError, command_config
 from wxwatch.config import Config, ConfigError
 from wxwatch.crawljob import CrawlJobReport, run_crawl_job

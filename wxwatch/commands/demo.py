@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from storage.articles import ArticleStore
-from storage.db import open_database
+from wxwatch.storage.articles import ArticleStore
+from wxwatch.storage.db import open_database
 from wxwatch.commands.crawl import run_and_report
 from wxwatch.config import Config, parse_config
 from wxwatch.output import console, print_table

@@ -8,10 +8,10 @@ import logging
 import click
 from rich.table import Table
 
-from metrics.catalog import Catalog, load_catalog
-from metrics.display import format_value
-from metrics.document import SourceError, load_document
-from metrics.extract import Observation, extract_metrics
+from wxwatch.metrics.catalog import Catalog, load_catalog
+from wxwatch.metrics.display import format_value
+from wxwatch.text.document import SourceError, load_document
+from wxwatch.metrics.extract import Observation, extract_metrics
 from wxwatch.output import console
 
 logger = logging.getLogger(__name__)

@@ -6,9 +6,9 @@ import json
 
 import click
 
-from metrics.display import format_value
-from storage.db import open_database
-from storage.history import MetricHistory
+from wxwatch.metrics.display import format_value
+from wxwatch.storage.db import open_database
+from wxwatch.storage.history import MetricHistory
 from wxwatch.commands.context import DomainError, command_config
 from wxwatch.output import print_json, print_table
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from scheduler.daemon import Daemon
-from scheduler.lock import LockHeld
-from scheduler.plan import check_schedules
+from wxwatch.scheduler.daemon import Daemon
+from wxwatch.scheduler.lock import LockHeld
+from wxwatch.scheduler.plan import check_schedules
 from wxwatch.commands.context import DomainError, SettingsError, command_config
 from wxwatch.config import ConfigError
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from storage.db import open_database
-from storage.runs import RunLog
+from wxwatch.storage.db import open_database
+from wxwatch.storage.runs import RunLog
 from wxwatch.commands.context import command_config
 from wxwatch.output import print_json, print_table
 from wxwatch.secrets import mask_url

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from scheduler.lock import DaemonLock, Holder, current_holder
-from storage.db import open_database
-from storage.schedule import ScheduleStore
+from wxwatch.scheduler.lock import DaemonLock, Holder, current_holder
+from wxwatch.storage.db import open_database
+from wxwatch.storage.schedule import ScheduleStore
 from wxwatch.commands.context import DomainError, command_config
 from wxwatch.config import Config
 from wxwatch.output import console, print_json, print_table

@@ -9,8 +9,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from metrics.decoding import decode_html_bytes
-from metrics.html import html_to_text, looks_like_html, split_front_matter
+from wxwatch.text.decoding import decode_html_bytes
+from wxwatch.text.html import html_to_text, looks_like_html, split_front_matter
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import trafilatura
 from parsel import Selector
 
-from metrics.normalize import decode_html_bytes, html_to_text
+from wxwatch.metrics.normalize import decode_html_bytes, html_to_text
 
 logger = logging.getLogger(__name__)
 

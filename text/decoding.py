@@ -7,7 +7,7 @@ import logging
 import re
 from collections import Counter
 
-from metrics.charset import common_cjk, is_cjk
+from wxwatch.text.charset import common_cjk, is_cjk
 
 logger = logging.getLogger(__name__)
 

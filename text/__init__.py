@@ -1,0 +1,1 @@
+"""Ingestion text path: page bytes to text (decoding, HTML to text, title/date/main text, document reader)."""
