@@ -7,6 +7,9 @@ else from built-in sentences: each synthetic article (~1,500-3,000 characters) m
 several real articles, so the timing covers normalization (HTML, script, pinyin, mojibake) and
 extraction. Prints each run and the medians, wall-clock and CPU time (CPU time is the steadier figure on
 a busy machine). Pin to one core with `taskset -c 0`.
+
+`--scaling` instead times one figure-dense text of 10 KB and of 1 MB (paragraphs, and one unpunctuated
+line) and prints the CPU time per KB of each: extraction must stay linear (1 MB within 2x of 10 KB per KB).
 """
 
 from __future__ import annotations
@@ -66,11 +69,46 @@ def run_once(corpus: list[str]) -> tuple[float, float]:
     return len(corpus) / (time.perf_counter() - wall), len(corpus) / (time.process_time() - cpu)
 
 
+def dense_text(size: int, paragraphs: list[str], separator: str) -> str:
+    """About `size` UTF-8 bytes of figure-bearing paragraphs joined by `separator`."""
+    dense = [p for p in paragraphs if any(c.isdigit() for c in p)] or FALLBACK
+    parts, total = [], 0
+    while total < size:
+        part = dense[len(parts) % len(dense)]
+        parts.append(part)
+        total += len(part.encode("utf-8")) + len(separator)
+    return separator.join(parts)
+
+
+def cpu_ms_per_kb(text: str, repeats: int) -> float:
+    """Best CPU milliseconds per KB of `repeats` extractions of `text`."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        extract_metrics(text)
+        best = min(best, time.process_time() - start)
+    return best * 1000 / (len(text.encode("utf-8")) / 1024)
+
+
+def scaling() -> int:
+    """Per-KB cost at 10 KB and 1 MB, for paragraphs and for one long line with clause breaks only."""
+    paragraphs = source_paragraphs()
+    extract_metrics(dense_text(20_000, paragraphs, "\n"))  # warm caches
+    for layout, separator in (("paragraphs", "\n"), ("one line", "，")):
+        small = cpu_ms_per_kb(dense_text(10 * 1024, paragraphs, separator), repeats=20)
+        large = cpu_ms_per_kb(dense_text(1024 * 1024, paragraphs, separator), repeats=2)
+        print(f"{layout}: 10 KB {small:.2f} ms/KB, 1 MB {large:.2f} ms/KB, ratio {large / small:.2f}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scaling", action="store_true", help="per-KB time at 10 KB and 1 MB")
     args = parser.parse_args()
+    if args.scaling:
+        return scaling()
     corpus = build_corpus(args.articles)
     chars = sum(map(len, corpus)) / len(corpus)
     extract_metrics(corpus[0])  # warm caches (catalog, OpenCC)

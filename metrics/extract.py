@@ -9,10 +9,12 @@ numbers next to mojibake are skipped. Uncatalogued WeChat figures come out with 
 
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import asdict, dataclass
 
 from wxwatch.metrics.binding import (
+    CARRY_CHARS,
     Mention,
     after_hit,
     before_hit,
@@ -81,8 +83,14 @@ class _Document:
         self.text = text
         self.catalog = catalog
         self.mentions = find_mentions(text, catalog)
+        self.mention_starts = [m.start for m in self.mentions]
         self.mojibake = find_mojibake(text)
         self.memory: dict[str, Measure] = {}
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        """The mentions starting in [start, end), in order (binary search keeps extraction linear)."""
+        low = bisect.bisect_left(self.mention_starts, start)
+        return self.mentions[low : bisect.bisect_left(self.mention_starts, end, low)]
 
 
 def _family(quantity: Quantity) -> str | None:
@@ -108,7 +116,7 @@ def _subject_right_before(doc: _Document, q: Quantity, clause: Span) -> Mention 
     """A product named immediately before the number ("微信12.061亿")."""
     if not any(mag in q.unit for mag in "万亿"):
         return None
-    for mention in reversed(doc.mentions):
+    for mention in reversed(doc.mentions_between(clause.start, q.start)):
         if clause.start <= mention.start and mention.end <= q.start and not doc.text[mention.end : q.start].strip():
             return mention
     return None
@@ -140,7 +148,8 @@ def _bind(doc: _Document, q: Quantity, sentence: Span, window: Span, previous: _
     if hit is None:
         return _inherit(doc, q, clause, family, previous)
     excluded = (max(hit.start, q.end), hit.end) if hit.end > q.end else (hit.start, hit.end)
-    candidates = subject_candidates(doc.text, doc.mentions, (q.start, q.end), (clause.start, clause.end),
+    nearby = doc.mentions_between(sentence.start - CARRY_CHARS, sentence.end)
+    candidates = subject_candidates(doc.text, nearby, (q.start, q.end), (clause.start, clause.end),
                                     sentence.start, excluded)
     subject, metric, family = _metric_for(doc, candidates, hit.measure, family, q, sentence.start)
     if subject is None:

@@ -10,6 +10,8 @@ logger = logging.getLogger(__name__)
 
 SENTENCE_END = re.compile(r"[。!?;\n]")
 CLAUSE_SEP = re.compile(r"[,、|]")
+MAX_SENTENCE = 600  # longer runs (tables, unpunctuated dumps) are cut at clause breaks: keeps extraction linear
+_SOFT_BREAK = re.compile(r"[,、|\s]")
 
 _RATES = (
     ("hour", r"每(?:1|一)?个?小时|(?<![\d.])(?:1|一)个?小时|这一?个小时|每小时"),
@@ -34,15 +36,27 @@ class Span:
 
 
 def sentence_spans(text: str) -> list[Span]:
-    """Sentences: split at 。!?; and line breaks, empty ones dropped."""
+    """Sentences: split at 。!?; and line breaks, empty ones dropped, none longer than MAX_SENTENCE."""
     spans, start = [], 0
     for match in SENTENCE_END.finditer(text):
         if match.start() > start:
-            spans.append(Span(start, match.start()))
+            spans += _bounded(text, start, match.start())
         start = match.end()
     if start < len(text):
-        spans.append(Span(start, len(text)))
+        spans += _bounded(text, start, len(text))
     return spans
+
+
+def _bounded(text: str, start: int, end: int) -> list[Span]:
+    """[start, end) cut into pieces of at most MAX_SENTENCE chars, at the last clause break when there is one."""
+    pieces = []
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        breaks = [m.end() for m in _SOFT_BREAK.finditer(text, limit - MAX_SENTENCE // 3, limit)]
+        cut = breaks[-1] if breaks else limit
+        pieces.append(Span(start, cut))
+        start = cut
+    return pieces + [Span(start, end)]
 
 
 def clause_span(text: str, sentence: Span, position: int) -> Span:
