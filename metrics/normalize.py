@@ -39,7 +39,13 @@ _FULLWIDTH.update({0x3000: 0x20, 0x2E3A: 0x2014, 0xFF5E: 0x7E})
 _UNIT_AFTER_NUMBER = "万亿千百十个%‰多余元人次家名位款笔条倍小分秒天年月日号周季度成"
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d)[ \t]+(?=[.,]?\d)|(?<=\d[.,])[ \t]+(?=\d)")
 _SPACE_BEFORE_UNIT = re.compile(rf"(?<=\d)[ \t]+(?=[{_UNIT_AFTER_NUMBER}])|(?<=[万亿])[ \t]+(?=[+多余个人元次])")
-_SPACE_AROUND_CJK_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\d+])|(?<=[\d%+])[ \t]+(?=[\u4e00-\u9fff])")
+_SPACE_AROUND_CJK_NUMBER = re.compile(
+    r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\d+])|(?<=[\d%+])[ \t]+(?=[\u4e00-\u9fff+])"
+)
+_SPACE_AFTER_UNIT = re.compile(
+    r"(\d(?:多|余)?(?:[十百千]?[万亿]){0,2}(?:多|余)?[个家名位款笔条次人元户]{0,2})[ \t]+(?=[\u4e00-\u9fff])"
+    r"|(\d[十百千]?[万亿](?:多|余|\+)?)[ \t]+(?=[A-Za-z])"
+)
 
 
 def fold_width(text: str) -> str:
@@ -51,7 +57,8 @@ def join_number_spaces(text: str) -> str:
     """Remove spaces inside numbers and between a number and its unit: '4.5 亿' -> '4.5亿'."""
     text = _SPACE_IN_NUMBER.sub("", text)
     text = _SPACE_BEFORE_UNIT.sub("", text)
-    return _SPACE_AROUND_CJK_NUMBER.sub("", text)
+    text = _SPACE_AROUND_CJK_NUMBER.sub("", text)
+    return _SPACE_AFTER_UNIT.sub(lambda m: m.group(1) or m.group(2), text)
 
 
 def _simplify_outside(text: str, spans: list[tuple[int, int]]) -> str:

@@ -1,4 +1,4 @@
-"""Chinese and Arabic numerals to numbers: 4.5, 1,800, 三千, 十, 两百五十, 百分之百's 百."""
+"""Chinese and Arabic numerals to numbers: 4.5, 1,800, 三千, 十, 两百五十, 十三亿四千三百万, 四点五亿."""
 
 from __future__ import annotations
 
@@ -30,6 +30,38 @@ def parse_cn_small(text: str) -> float:
         else:
             raise ValueError(f"not a Chinese numeral: {text!r}")
     return float(total + (digit or 0))
+
+
+def parse_cn_number(text: str) -> float:
+    """Any Chinese numeral with magnitudes and decimals: 十三亿四千三百万, 一亿三千万, 四点五亿, 三万亿, 六点九."""
+    whole, _, fraction = text.partition("点")
+    if fraction and not fraction.rstrip("万亿"):
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    digits = fraction.rstrip("万亿")
+    decimal = float("0." + "".join(str(CN_DIGITS[c]) for c in digits)) if digits else 0.0
+    total, wan = _parse_sections(whole, decimal)
+    for char in fraction[len(digits) :]:
+        total, wan = (total + wan) * MAGNITUDES[char], 0.0
+    return total + wan
+
+
+def _parse_sections(text: str, decimal: float) -> tuple[float, float]:
+    """(part of 亿 and above, part below 亿) of a numeral without decimals; `decimal` adds to its last digit."""
+    total = wan = section = 0.0
+    digit: float | None = None
+    for char in text:
+        if char in CN_DIGITS:
+            digit = CN_DIGITS[char] if digit is None else digit * 10 + CN_DIGITS[char]
+        elif char in CN_SMALL_UNITS:
+            section += (1 if digit is None else digit) * CN_SMALL_UNITS[char]
+            digit = None
+        elif char == "万":
+            wan, section, digit = (wan + section + (digit or 0)) * 1e4, 0.0, None
+        elif char == "亿":
+            total, wan, section, digit = (total + wan + section + (digit or 0)) * 1e8, 0.0, 0.0, None
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return total, wan + section + (digit or 0) + decimal
 
 
 def parse_number(text: str) -> float:

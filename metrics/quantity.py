@@ -12,12 +12,14 @@ import logging
 import re
 from dataclasses import dataclass
 
-from wxwatch.metrics.numerals import parse_cn_small, parse_magnitude, parse_number
+from wxwatch.metrics.numerals import parse_cn_number, parse_cn_small, parse_magnitude, parse_number
 
 logger = logging.getLogger(__name__)
 
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_CN = r"[零〇一二两三四五六七八九十百千]+"
+_CN_SECTION = r"[零〇一二两三四五六七八九十百千]+"
+# 十三亿四千三百(万), 九亿六千多(万), 四点五(亿): inner magnitudes and decimals; the last magnitude is cn_mag
+_CN = rf"{_CN_SECTION}(?:(?:多|余)?(?:万亿|亿|万){_CN_SECTION})*(?:点[零〇一二三四五六七八九]+)?"
 _MAG = r"(?:[十百千]?万亿|[十百千]?万|[十百千]?亿|千|百)"
 _COUNTER = r"人次|人民币|港元|美元|元|个|家|名|位|款|笔|次|人|户|条|台|项|种|部|张|件|单|篇|份|所|座|粒|步"
 _TIME_UNIT = r"个小时|小时|个月|分钟|秒钟|秒|天|日|周|星期|月|年|季度|岁|点|号|载|毫秒|ms|MB|GB|TB|G|K|k|米|公里"
@@ -33,8 +35,8 @@ QUANTITY = re.compile(
       (?:(?P<mag>{_MAG})(?P<approx2>多|余|\+(?![\d]))?(?:(?P<times_m>倍)|(?P<counter_m>{_COUNTER}))?
        | (?P<approx3>多|余|\+(?![\d]))?
          (?:(?P<pct>%|‰)(?P<plus>\+)?|(?P<times>倍)|(?P<time>{_TIME_UNIT})|(?P<counter>{_COUNTER}))?)
-    | (?P<vague>数|几|大几|上|好几)?(?P<cn>{_CN})(?P<cn_approx1>多|余|几)?
-      (?:(?P<cn_mag>万亿|万|亿)(?P<cn_approx2>多|余)?(?P<cn_counter_m>{_COUNTER})?
+    | (?P<vague>数|几|大几|上|好几)?(?P<cn>{_CN})(?P<cn_approx1>多|余|几|\+(?![\d]))?
+      (?:(?P<cn_mag>万亿|万|亿)(?P<cn_approx2>多|余|\+(?![\d]))?(?P<cn_counter_m>{_COUNTER})?
        | (?:(?P<cn_times>倍)|(?P<cn_ratio>成)|(?P<cn_time>{_TIME_UNIT})|(?P<cn_counter>{_COUNTER}))?)
     | (?<=[破过超逾])(?P<bare_mag>亿|万))
     """,
@@ -140,8 +142,8 @@ def _chinese_quantity(m: re.Match[str]) -> tuple[float, str, str, bool] | None:
     if not mag and not (m.group("cn_times") or m.group("cn_ratio") or m.group("cn_counter")) \
             and not re.search("[百千]", numeral):
         return None
-    value = parse_cn_small(numeral) * parse_magnitude(mag)
-    approximate = bool(m.group("cn_approx1") or m.group("cn_approx2"))
+    value = parse_cn_number(numeral.replace("多", "").replace("余", "") + mag)
+    approximate = bool(m.group("cn_approx1") or m.group("cn_approx2")) or "多" in numeral or "余" in numeral
     vague = bool(m.group("vague")) or m.group("cn_approx1") == "几"
     if m.group("cn_times"):
         return value, "倍", "multiple", approximate
@@ -157,10 +159,7 @@ def _chinese_quantity(m: re.Match[str]) -> tuple[float, str, str, bool] | None:
 def _special_quantity(m: re.Match[str]) -> tuple[float, str, str, bool]:
     """百分之X, X分之Y, 翻倍 and 破亿-style bare magnitudes."""
     if m.group("percent_cn"):
-        text = m.group("pct_cn")
-        whole, _, frac = text.partition("点")
-        value = parse_cn_small(whole) + (float("0." + "".join(str(parse_cn_small(c)) for c in frac)) if frac else 0)
-        return value / 100, "%", "percent", False
+        return parse_cn_number(m.group("pct_cn")) / 100, "%", "percent", False
     if m.group("fraction"):
         return parse_cn_small(m.group("numer")) / parse_cn_small(m.group("den")), "", "percent", False
     if m.group("doubling"):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 logger = logging.getLogger(__name__)
 
 SENTENCE_END = re.compile(r"[。!?;\n]")
-CLAUSE_SEP = re.compile(r"[,、|]")
+CLAUSE_SEP = re.compile(r"[、|]|,(?!(?<=\d,)\d{3}(?!\d))")  # not the comma of a thousands separator
 MAX_SENTENCE = 600  # longer runs (tables, unpunctuated dumps) are cut at clause breaks: keeps extraction linear
 _SOFT_BREAK = re.compile(r"[,、|\s]")
 
