@@ -14,6 +14,9 @@ GENERIC_MEASURES = frozenset({"users", "revenue"})
 CARRY_CHARS = 300  # how far back a subject is carried within a paragraph
 CARRY_ACROSS_LINES = 120  # ... and across line breaks (titles, section headings)
 _ATTRIBUTIVE = re.compile(r"(?:人次|人|用户|名|个)?的")
+DANGLING_CLAUSES = 2  # how many clause breaks a measure without a number may reach over to its number
+DANGLING_CHARS = 40
+_CLAUSE_BREAK = re.compile(r"[,、|]")
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,17 @@ def before_hit(text: str, start: int, end: int, catalog: Catalog, rate: str | No
     if not inside:
         return None
     return max(inside, key=lambda h: (h.end, h.end - h.start))
+
+
+def dangling_hit(text: str, reach: int, clause_start: int, catalog: Catalog, rate: str | None) -> MeasureHit | None:
+    """A measure left without a number in the clauses just before the number's clause ("…月活跃账户数仍在上升，
+    已达到12.5亿"): the nearest `before` phrase in [reach, clause_start), at most DANGLING_CLAUSES clauses
+    and DANGLING_CHARS characters back. `reach` is the end of the sentence's previous quantity."""
+    start = max(reach, clause_start - DANGLING_CHARS)
+    hit = before_hit(text, start, clause_start, catalog, rate)
+    if hit is None or len(_CLAUSE_BREAK.findall(text, hit.end, clause_start)) > DANGLING_CLAUSES:
+        return None
+    return hit
 
 
 def choose_measure(before: MeasureHit | None, after: MeasureHit | None) -> MeasureHit | None:

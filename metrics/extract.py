@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from dataclasses import asdict, dataclass
 
 from wxwatch.metrics.binding import (
     CARRY_CHARS,
+    MeasureHit,
     Mention,
     after_hit,
     before_hit,
     choose_measure,
+    dangling_hit,
     find_mentions,
     resolve,
     subject_candidates,
@@ -31,6 +34,7 @@ from wxwatch.metrics.segment import (
     Span,
     clause_span,
     is_future,
+    is_limit,
     is_hypothetical,
     is_question,
     period_near,
@@ -133,18 +137,36 @@ def _metric_for(doc: _Document, candidates: list[Mention], measure: Measure, fam
     return subject, metric, family
 
 
-def _bind(doc: _Document, q: Quantity, sentence: Span, window: Span, previous: _Bound | None) -> _Bound | None:
+_CLAUSE_TAIL = re.compile(r"(?:以上|左右|上下|\+)?(?:$|[(\"”」]|同比|环比|较|相比|比)")
+
+
+def _ends_clause(doc: _Document, q: Quantity, clause: Span) -> bool:
+    """The number closes its clause (no noun of its own follows: "已达到12.5亿", not "选用25种模板")."""
+    return _CLAUSE_TAIL.match(doc.text[q.end : clause.end].strip()) is not None
+
+
+def _measure_hit(doc: _Document, q: Quantity, clause: Span, window: Span, reach: int) -> MeasureHit | None:
+    """The measure a quantity states: in its window (before or after it), else one left dangling just before."""
+    rate = rate_before(doc.text, reach, q.start)
+    starts = (q.end, q.end - len(q.counter)) if q.counter else (q.end,)
+    hit = choose_measure(before_hit(doc.text, window.start, q.start, doc.catalog, rate),
+                         after_hit(doc.text, starts, window.end, doc.catalog, rate))
+    if hit is None and window.start == clause.start and reach < clause.start and _ends_clause(doc, q, clause):
+        hit = dangling_hit(doc.text, reach, clause.start, doc.catalog, rate)
+    return hit
+
+
+def _bind(doc: _Document, q: Quantity, sentence: Span, window: Span, reach: int, previous: _Bound | None
+          ) -> _Bound | None:
     """Measure and subject for one quantity, or None when it names no WeChat measure.
 
-    `window` is the part of the clause between the neighbouring quantities (the number inside it)."""
+    `window` is the part of the clause between the neighbouring quantities (the number inside it);
+    `reach` is where the sentence's previous quantity ends (a dangling measure may lie between)."""
     family = _family(q)
     if family is None:
         return None
     clause = clause_span(doc.text, sentence, q.start)
-    rate = rate_before(doc.text, sentence.start, q.start)
-    starts = (q.end, q.end - len(q.counter)) if q.counter else (q.end,)
-    hit = choose_measure(before_hit(doc.text, window.start, q.start, doc.catalog, rate),
-                         after_hit(doc.text, starts, window.end, doc.catalog, rate))
+    hit = _measure_hit(doc, q, clause, window, reach)
     if hit is None:
         return _inherit(doc, q, clause, family, previous)
     excluded = (max(hit.start, q.end), hit.end) if hit.end > q.end else (hit.start, hit.end)
@@ -201,11 +223,12 @@ def _sentence_observations(doc: _Document, sentence: Span, quantities: list[Quan
     found, previous = [], None
     for index, q in enumerate(quantities):
         clause = clause_span(doc.text, sentence, q.start)
-        if is_future(doc.text[clause.start : q.start]):
+        if is_future(doc.text[clause.start : q.start]) or is_limit(doc.text[clause.start : q.start]):
             continue
-        left = max([clause.start] + [p.end for p in quantities[:index] if p.end <= q.start and p.end > clause.start])
+        reach = max([sentence.start] + [p.end for p in quantities[:index] if p.end <= q.start])
+        left = max(clause.start, reach)
         right = min([clause.end] + [n.start for n in quantities[index + 1 :] if n.start >= q.end])
-        bound = _bind(doc, q, sentence, Span(left, right), previous) if right >= q.end else None
+        bound = _bind(doc, q, sentence, Span(left, right), reach, previous) if right >= q.end else None
         if bound is None:
             continue
         previous = bound

@@ -104,6 +104,14 @@ def is_question(sentence: str, terminator: str) -> bool:
     return terminator == "?" and bool(QUESTION.search(sentence))
 
 
+LIMIT = re.compile(r"上限|下限|最多(?:可|能|只能)?|至多|最高可|不得超过|不能超过|限制为|限定|门槛")
+
+
+def is_limit(clause_prefix: str) -> bool:
+    """A rule limit or threshold, not a measurement ("注册公众号的数量上限由5个调整为2个", "最多选用25种模板")."""
+    return bool(LIMIT.search(clause_prefix))
+
+
 def is_future(clause_prefix: str) -> bool:
     """A plan, pledge or forecast stated in the clause before the number."""
     return bool(FUTURE.search(clause_prefix))
