@@ -39,6 +39,7 @@ from wxwatch.metrics.segment import (
     is_question,
     period_near,
     rate_before,
+    rate_right_after,
     sentence_spans,
 )
 
@@ -145,15 +146,16 @@ def _ends_clause(doc: _Document, q: Quantity, clause: Span) -> bool:
     return _CLAUSE_TAIL.match(doc.text[q.end : clause.end].strip()) is not None
 
 
-def _measure_hit(doc: _Document, q: Quantity, clause: Span, window: Span, reach: int) -> MeasureHit | None:
-    """The measure a quantity states: in its window (before or after it), else one left dangling just before."""
-    rate = rate_before(doc.text, reach, q.start)
+def _measure_hit(doc: _Document, q: Quantity, clause: Span, window: Span, reach: int
+                 ) -> tuple[MeasureHit | None, bool]:
+    """(measure, dangling): stated in the window (before or after the number), else left dangling just before."""
+    rate = rate_before(doc.text, reach, q.start) or rate_right_after(doc.text, q.end, window.end)
     starts = (q.end, q.end - len(q.counter)) if q.counter else (q.end,)
     hit = choose_measure(before_hit(doc.text, window.start, q.start, doc.catalog, rate),
                          after_hit(doc.text, starts, window.end, doc.catalog, rate))
     if hit is None and window.start == clause.start and reach < clause.start and _ends_clause(doc, q, clause):
-        hit = dangling_hit(doc.text, reach, clause.start, doc.catalog, rate)
-    return hit
+        return dangling_hit(doc.text, reach, clause.start, doc.catalog, rate), True
+    return hit, False
 
 
 def _bind(doc: _Document, q: Quantity, sentence: Span, window: Span, reach: int, previous: _Bound | None
@@ -166,9 +168,18 @@ def _bind(doc: _Document, q: Quantity, sentence: Span, window: Span, reach: int,
     if family is None:
         return None
     clause = clause_span(doc.text, sentence, q.start)
-    hit = _measure_hit(doc, q, clause, window, reach)
+    hit, dangling = _measure_hit(doc, q, clause, window, reach)
     if hit is None:
         return _inherit(doc, q, clause, family, previous)
+    bound = _bind_measure(doc, q, hit, family, clause, sentence)
+    if dangling and (bound is None or bound.metric_id is None):
+        return _inherit(doc, q, clause, family, previous) or bound
+    return bound
+
+
+def _bind_measure(doc: _Document, q: Quantity, hit: MeasureHit, family: str, clause: Span, sentence: Span
+                  ) -> _Bound | None:
+    """The subject (and metric) of a quantity whose measure is known."""
     excluded = (max(hit.start, q.end), hit.end) if hit.end > q.end else (hit.start, hit.end)
     nearby = doc.mentions_between(sentence.start - CARRY_CHARS, sentence.end)
     candidates = subject_candidates(doc.text, nearby, (q.start, q.end), (clause.start, clause.end),

@@ -64,7 +64,7 @@ _CHANGE_BEFORE = re.compile(
     rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|量|率|幅度)?"
     rf"(?:{'|'.join(_QUALIFIER_WORDS.values())})?(?:了)?\s*[+]?\s*$"
 )
-_CHANGE_AFTER = re.compile(r"^(?:的)?(?:(?P<up>增长|提升|增幅|上涨|提高|增加)|(?P<down>下降|减少|下滑))")
+_CHANGE_AFTER = re.compile(r"^(?:的)?(?:同比|环比)?(?:(?P<up>增长|提升|增幅|上涨|提高|增加)|(?P<down>下降|减少|下滑))")
 
 
 @dataclass

@@ -82,6 +82,15 @@ def rate_before(text: str, start: int, end: int) -> str | None:
     return rate
 
 
+_RATE_AFTER = re.compile(r"(?:人次|人|名|用户|个)?(?:都|会)?(?:" + RATE_MARKER.pattern + ")")
+
+
+def rate_right_after(text: str, start: int, end: int) -> str | None:
+    """A rate stated right after the number ("近11亿人每日使用", "3亿用户每天阅读")."""
+    match = _RATE_AFTER.match(text, start, end)
+    return match.lastgroup if match else None
+
+
 def period_near(text: str, start: int, end: int) -> str | None:
     """The last year (with its quarter, e.g. '2020Q2') stated in text[start:end]."""
     period = None
