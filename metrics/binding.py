@@ -114,7 +114,13 @@ def before_hit(text: str, start: int, end: int, catalog: Catalog, rate: str | No
     inside = [h for h in find_before_hits(text, start, end, catalog) if _rate_ok(h.measure, rate)]
     if not inside:
         return None
-    return max(inside, key=lambda h: (h.end, h.end - h.start))
+    return max(inside, key=lambda h: (not _glossed(text, start, end, h), h.end, h.end - h.start))
+
+
+def _glossed(text: str, start: int, end: int, hit: MeasureHit) -> bool:
+    """A phrase inside parentheses, a gloss of the term before it ("直播带货GMV(成交总额)")."""
+    opened = text.rfind("(", start, hit.start)
+    return opened > text.rfind(")", start, hit.start) and ")" in text[hit.end : end]
 
 
 def dangling_hit(text: str, reach: int, clause_start: int, catalog: Catalog, rate: str | None) -> MeasureHit | None:

@@ -61,10 +61,17 @@ _QUALIFIER_KEYS = list(_QUALIFIER_WORDS)
 _UP = r"增长|上涨|提升|提高|增加|上升|增幅|涨幅|增速|增长率|增长量|增|涨|扩大|yoy|YoY|YOY|同比|环比|翻了"
 _DOWN = r"下降|减少|下滑|降低|下跌|回落|收窄|缩减|降|减|跌"
 _CHANGE_BEFORE = re.compile(
-    rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|量|率|幅度)?"
+    rf"(?:(?P<down>{_DOWN})|(?P<up>{_UP}))(?:了|量|率|幅度)?(?:均|都|也|仍|已经|已|亦)?"
     rf"(?:{'|'.join(_QUALIFIER_WORDS.values())})?(?:了)?\s*[+]?\s*$"
 )
 _CHANGE_AFTER = re.compile(r"^(?:的)?(?:同比|环比)?(?:(?P<up>增长|提升|增幅|上涨|提高|增加)|(?P<down>下降|减少|下滑))")
+
+
+# "是去年同期的3倍", "达到了2022年的3倍", "分别为上年的两倍和三倍": a multiple of an earlier period's level
+_MULTIPLE_OF_EARLIER = re.compile(
+    r"(?:去年|上年|前一年|上一年|一年前|同期|(?:19|20)\d\d年(?:全年|同期)?)(?:同期)?(?:水平)?的"
+    r"(?:[\d.零一二两三四五六七八九十]+倍(?:和|、|与|及|,))*$"
+)
 
 
 @dataclass
@@ -195,6 +202,9 @@ def _build(text: str, m: re.Match[str]) -> Quantity | None:
     bare = _is_bare(m)
     qualifier = "=" if bare or kind == "time" else qualifier_for(text, start, end, approximate)
     quantity = Quantity(value, unit, qualifier, kind, start, end, m.group(0), bare=bare, counter=counter or "")
+    if kind == "multiple" and _MULTIPLE_OF_EARLIER.search(text, max(0, start - 24), start):
+        quantity.value, quantity.change = quantity.value - 1, "up"  # 是去年同期的3倍: up 200%
+        return quantity
     if kind in ("percent", "multiple"):
         signed = {"+": "up", "-": "down"}.get(m.group("sign") or "")
         quantity.change = "up" if m.group("doubling") else (change_for(text, start, end) or signed)
