@@ -14,6 +14,8 @@ GENERIC_MEASURES = frozenset({"users", "revenue"})
 CARRY_CHARS = 300  # how far back a subject is carried within a paragraph
 CARRY_ACROSS_LINES = 120  # ... and across line breaks (titles, section headings)
 _ATTRIBUTIVE = re.compile(r"(?:人次|人|用户|名|个)?的")
+# a product after these words is what the figure serves, not its owner ("13亿月活用户为小程序电商提供…")
+_BENEFICIARY = re.compile(r"为|给|向|帮助|助力|带动|推动|支撑")
 DANGLING_CLAUSES = 2  # how many clause breaks a measure without a number may reach over to its number
 DANGLING_CHARS = 40
 _CLAUSE_BREAK = re.compile(r"[,、|]")
@@ -163,7 +165,8 @@ def subject_candidates(text: str, mentions: list[Mention], number: tuple[int, in
     if attributive:
         ordered += [m for m in mentions if m.start == attributive.end()]
     ordered += [m for m in reversed(mentions) if clause[0] <= m.start and m.end <= start and usable(m)]
-    ordered += [m for m in mentions if end <= m.start and m.end <= clause[1] and usable(m)]
+    ordered += [m for m in mentions if end <= m.start and m.end <= clause[1] and usable(m)
+                and not _BENEFICIARY.search(text, end, m.start)]
     ordered += [m for m in reversed(mentions) if sentence_start <= m.start < clause[0] and usable(m)]
     return ordered + _carried(text, mentions, sentence_start)
 

@@ -47,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 _NOT_AFTER = tuple("第")
 _NOT_BEFORE = tuple("版代级线期届号楼路") + (".", "-", "/")
+# a threshold inside a measure: "交易额突破千万元的小程序数量", "占比超过50%的商户比例"
+_THRESHOLD = re.compile(r"(?:以上|以下)?的[^,。;!?\d]{0,8}?(?:数量|个数|总数|数目|占比|比例|比重)")
 
 
 @dataclass
@@ -79,6 +81,7 @@ class _Bound:
     subject: str | None
     metric_id: str | None
     family: str
+    restates: bool = False  # a precise value restating the previous bound figure
 
 
 class _Document:
@@ -113,6 +116,8 @@ def _is_candidate(doc: _Document, q: Quantity) -> bool:
     before = doc.text[q.start - 1 : q.start] if q.start else ""
     after = doc.text[q.end : q.end + 1]
     if before in _NOT_AFTER or (after.startswith(_NOT_BEFORE) and not q.unit):
+        return False
+    if _THRESHOLD.match(doc.text, q.end):
         return False
     return not touches(doc.mojibake, q.start, q.end)
 
@@ -171,19 +176,31 @@ def _bind(doc: _Document, q: Quantity, sentence: Span, window: Span, reach: int,
     hit, dangling = _measure_hit(doc, q, clause, window, reach)
     if hit is None:
         return _inherit(doc, q, clause, family, previous)
-    bound = _bind_measure(doc, q, hit, family, clause, sentence)
+    anchor = _Anchor(q.start, q.end, clause)
+    if dangling:  # the subject is looked for around the measure, not across the clauses in between
+        anchor = _Anchor(hit.start, hit.start, clause_span(doc.text, sentence, hit.start))
+    bound = _bind_measure(doc, q, hit, family, anchor, sentence)
     if dangling and (bound is None or bound.metric_id is None):
         return _inherit(doc, q, clause, family, previous) or bound
     return bound
 
 
-def _bind_measure(doc: _Document, q: Quantity, hit: MeasureHit, family: str, clause: Span, sentence: Span
+@dataclass(frozen=True)
+class _Anchor:
+    """Where subjects are looked for: around the number, or around a dangling measure."""
+
+    start: int
+    end: int
+    clause: Span
+
+
+def _bind_measure(doc: _Document, q: Quantity, hit: MeasureHit, family: str, anchor: _Anchor, sentence: Span
                   ) -> _Bound | None:
     """The subject (and metric) of a quantity whose measure is known."""
-    excluded = (max(hit.start, q.end), hit.end) if hit.end > q.end else (hit.start, hit.end)
+    excluded = (max(hit.start, anchor.end), hit.end) if hit.end > anchor.end else (hit.start, hit.end)
     nearby = doc.mentions_between(sentence.start - CARRY_CHARS, sentence.end)
-    candidates = subject_candidates(doc.text, nearby, (q.start, q.end), (clause.start, clause.end),
-                                    sentence.start, excluded)
+    candidates = subject_candidates(doc.text, nearby, (anchor.start, anchor.end),
+                                    (anchor.clause.start, anchor.clause.end), sentence.start, excluded)
     subject, metric, family = _metric_for(doc, candidates, hit.measure, family, q, sentence.start)
     if subject is None:
         return None
@@ -192,12 +209,26 @@ def _bind_measure(doc: _Document, q: Quantity, hit: MeasureHit, family: str, cla
     return _Bound(q, hit.measure, hit.phrase, subject, metric.id if metric else None, family)
 
 
+_RESTATING_VERB = re.compile(r"(?:已经|已|目前|具体|实际|约|为|达到|达|至|是)*$")
+
+
+def _restates(doc: _Document, q: Quantity, clause: Span, previous: _Bound | None) -> bool:
+    """A precise figure right after a bound of the same sentence ("已超过13亿，达13.36亿")."""
+    if previous is None or previous.family != "level" or previous.quantity.qualifier not in (">", ">=", "~"):
+        return False
+    if q.qualifier != "=" or not _RESTATING_VERB.fullmatch(doc.text, clause.start, q.start):
+        return False
+    return q.kind == previous.quantity.kind and q.value >= previous.quantity.value * 0.9
+
+
 def _inherit(doc: _Document, q: Quantity, clause: Span, family: str, previous: _Bound | None) -> _Bound | None:
     """No measure stated: a growth continues the previous figure of the sentence ("…7亿，较前一年上涨20%");
     a bare figure right after a product name repeats that product's last measure ("微信12.061亿")."""
     if family == "growth" and previous is not None and previous.family == "level":
         metric = doc.catalog.lookup(previous.subject, previous.measure.key, "growth")
         return _Bound(q, previous.measure, previous.phrase, previous.subject, metric.id if metric else None, family)
+    if family == "level" and _restates(doc, q, clause, previous):
+        return _Bound(q, previous.measure, previous.phrase, previous.subject, previous.metric_id, family, True)
     mention = _subject_right_before(doc, q, clause)
     if family == "level" and mention is not None and mention.kind in doc.memory:
         measure = doc.memory[mention.kind]
@@ -242,6 +273,8 @@ def _sentence_observations(doc: _Document, sentence: Span, quantities: list[Quan
         bound = _bind(doc, q, sentence, Span(left, right), reach, previous) if right >= q.end else None
         if bound is None:
             continue
+        if bound.restates and found:
+            found.pop()  # "已超过12亿，达12.25亿": the precise value replaces the bound
         previous = bound
         found.append(_observation(doc, bound, sentence))
     return found
