@@ -41,6 +41,7 @@ class MeasureHit:
     phrase: str
 
 
+_RESPECTIVELY = re.compile(r"分别|依次")
 _COMPOUND_GAP = re.compile(r"[^\s,.;:!?、的和与及或旗下]{0,4}")
 
 
@@ -87,6 +88,31 @@ def find_before_hits(text: str, start: int, end: int, catalog: Catalog) -> list[
         key = match.lastgroup.split("__")[0]
         hits.append(MeasureHit(catalog.measures[key], match.start(), match.end(), match.group(0)))
         position = match.start() + 1
+
+
+def distributed_measures(text: str, start: int, end: int, numbers: list[tuple[int, int]], catalog: Catalog
+                         ) -> dict[int, MeasureHit]:
+    """"A和B分别为…的三倍和两倍": the i-th measure before 分别 goes with the i-th number after it.
+
+    Looks at each 分别 in text[start:end]; returns {number start: measure} when the counts agree."""
+    paired: dict[int, MeasureHit] = {}
+    for match in _RESPECTIVELY.finditer(text, start, end):
+        head = max(start, text.rfind(",", start, match.start()) + 1)
+        tail = text.find(",", match.end(), end)
+        hits = _non_overlapping(find_before_hits(text, head, match.start(), catalog))
+        after = [n for n in numbers if match.end() <= n[0] and n[1] <= (end if tail < 0 else tail)]
+        if len(hits) >= 2 and len(hits) == len(after):
+            paired.update({number[0]: hit for number, hit in zip(after, hits)})
+    return paired
+
+
+def _non_overlapping(hits: list[MeasureHit]) -> list[MeasureHit]:
+    """Left to right, the longest phrase at each place, skipping phrases inside one already taken."""
+    kept: list[MeasureHit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept
 
 
 def _rate_ok(measure: Measure, rate: str | None) -> bool:

@@ -22,6 +22,7 @@ from wxwatch.metrics.binding import (
     before_hit,
     choose_measure,
     dangling_hit,
+    distributed_measures,
     find_mentions,
     resolve,
     subject_candidates,
@@ -94,6 +95,7 @@ class _Document:
         self.mention_starts = [m.start for m in self.mentions]
         self.mojibake = find_mojibake(text)
         self.memory: dict[str, Measure] = {}
+        self.distributed: dict[int, MeasureHit] = {}  # number start -> measure paired by 分别 (per sentence)
 
     def mentions_between(self, start: int, end: int) -> list[Mention]:
         """The mentions starting in [start, end), in order (binary search keeps extraction linear)."""
@@ -146,6 +148,10 @@ def _metric_for(doc: _Document, candidates: list[Mention], measure: Measure, fam
 _CLAUSE_TAIL = re.compile(r"(?:以上|左右|上下|\+)?(?:$|[(\"”」]|同比|环比|较|相比|比)")
 
 
+# a number defined after it: "1000万是指企业微信上的真实企业与组织数"
+_COPULA = re.compile(r"(?:是指|指的是|指|是|代表(?:的是)?|即)")
+
+
 def _ends_clause(doc: _Document, q: Quantity, clause: Span) -> bool:
     """The number closes its clause (no noun of its own follows: "已达到12.5亿", not "选用25种模板")."""
     return _CLAUSE_TAIL.match(doc.text[q.end : clause.end].strip()) is not None
@@ -154,10 +160,14 @@ def _ends_clause(doc: _Document, q: Quantity, clause: Span) -> bool:
 def _measure_hit(doc: _Document, q: Quantity, clause: Span, window: Span, reach: int
                  ) -> tuple[MeasureHit | None, bool]:
     """(measure, dangling): stated in the window (before or after the number), else left dangling just before."""
+    if q.start in doc.distributed:
+        return doc.distributed[q.start], False
     rate = rate_before(doc.text, reach, q.start) or rate_right_after(doc.text, q.end, window.end)
     starts = (q.end, q.end - len(q.counter)) if q.counter else (q.end,)
     hit = choose_measure(before_hit(doc.text, window.start, q.start, doc.catalog, rate),
                          after_hit(doc.text, starts, window.end, doc.catalog, rate))
+    if hit is None and (copula := _COPULA.match(doc.text, q.end, window.end)):
+        return before_hit(doc.text, copula.end(), window.end, doc.catalog, rate), False
     if hit is None and window.start == clause.start and reach < clause.start and _ends_clause(doc, q, clause):
         return dangling_hit(doc.text, reach, clause.start, doc.catalog, rate), True
     return hit, False
@@ -263,6 +273,8 @@ def _sentence_observations(doc: _Document, sentence: Span, quantities: list[Quan
     if is_hypothetical(sentence_text) or is_question(sentence_text, doc.text[sentence.end : sentence.end + 1]):
         return []
     found, previous = [], None
+    doc.distributed = distributed_measures(doc.text, sentence.start, sentence.end,
+                                           [(q.start, q.end) for q in quantities], doc.catalog)
     for index, q in enumerate(quantities):
         clause = clause_span(doc.text, sentence, q.start)
         if is_future(doc.text[clause.start : q.start]) or is_limit(doc.text[clause.start : q.start]):
