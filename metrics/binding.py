@@ -18,7 +18,7 @@ _ATTRIBUTIVE = re.compile(r"(?:人次|人|用户|名|个)?的")
 _BENEFICIARY = re.compile(r"为|给|向|帮助|助力|带动|推动|支撑")
 DANGLING_CLAUSES = 2  # how many clause breaks a measure without a number may reach over to its number
 DANGLING_CHARS = 40
-_CLAUSE_BREAK = re.compile(r"[,、|]")
+_CLAUSE_BREAK = re.compile(r"[,、|]+")
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,7 @@ def _metric_for(doc: _Document, candidates: list[Mention], measure: Measure, fam
 _CLAUSE_TAIL = re.compile(r"(?:以上|左右|上下|\+)?(?:$|[(\"”」]|同比|环比|较|相比|比)")
 
 
+_GROWTH_CUE = re.compile(r"增长率|增速|增幅|涨幅|同比增长|同比上涨|同比提升")
 # a number defined after it: "1000万是指企业微信上的真实企业与组织数"
 _COPULA = re.compile(r"(?:是指|指的是|指|是|代表(?:的是)?|即)")
 
@@ -186,6 +187,8 @@ def _bind(doc: _Document, q: Quantity, sentence: Span, window: Span, reach: int,
     hit, dangling = _measure_hit(doc, q, clause, window, reach)
     if hit is None:
         return _inherit(doc, q, clause, family, previous)
+    if dangling and family == "ratio" and _GROWTH_CUE.search(doc.text, hit.start, clause.start):
+        family = "growth"  # "GMV年增长率，据披露，达47%": the change was named with the measure
     anchor = _Anchor(q.start, q.end, clause)
     if dangling:  # the subject is looked for around the measure, not across the clauses in between
         anchor = _Anchor(hit.start, hit.start, clause_span(doc.text, sentence, hit.start))

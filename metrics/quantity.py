@@ -35,7 +35,7 @@ QUANTITY = re.compile(
       (?:(?P<mag>{_MAG})(?P<approx2>多|余|\+(?![\d]))?(?:(?P<times_m>倍)|(?P<counter_m>{_COUNTER}))?
        | (?P<approx3>多|余|\+(?![\d]))?
          (?:(?P<pct>%|‰)(?P<plus>\+)?|(?P<times>倍)|(?P<time>{_TIME_UNIT})|(?P<counter>{_COUNTER}))?)
-    | (?P<vague>数|几|大几|上|好几)?(?P<cn>{_CN})(?P<cn_approx1>多|余|几|\+(?![\d]))?
+    | (?P<vague>(?<![户员人者量])数|几|大几|上|好几)?(?P<cn>{_CN})(?P<cn_approx1>多|余|几|\+(?![\d]))?
       (?:(?P<cn_mag>万亿|万|亿)(?P<cn_approx2>多|余|\+(?![\d]))?(?P<cn_counter_m>{_COUNTER})?
        | (?:(?P<cn_times>倍)|(?P<cn_ratio>成)|(?P<cn_time>{_TIME_UNIT})|(?P<cn_counter>{_COUNTER}))?)
     | (?<=[破过超逾])(?P<bare_mag>亿|万))
