@@ -7,6 +7,7 @@ import pytest
 
 from wxwatch.metrics.extract import Observation, extract_metrics
 from wxwatch.metrics.normalize import normalize_text
+from wxwatch.metrics.segment import MAX_SENTENCE, sentence_spans
 
 CASES = tomllib.loads((Path(__file__).parent / "cases" / "sentences.toml").read_text(encoding="utf-8"))["case"]
 
@@ -21,25 +22,25 @@ def test_hand_labelled_cases(case):
 
 
 def test_list_binding_within_one_sentence():
-    text = "小程序日活突破4.5亿，活跃小程序数量同比上涨41%，日均使用次数同比增长32%"
+    text = "去年小程序的日活跃用户已超过5.8亿，其中活跃小程序数量比前一年增加了26%，用户日均使用次数同比上升18%。"
     assert catalogued(text) == {
-        ("miniprogram.dau", 450000000.0), ("miniprogram.active_count_yoy", 0.41),
-        ("miniprogram.daily_uses_yoy", 0.32),
+        ("miniprogram.dau", 580000000.0), ("miniprogram.active_count_yoy", 0.26),
+        ("miniprogram.daily_uses_yoy", 0.18),
     }
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("3、小程序：日活用户超4.5 亿人次", {("miniprogram.dau", 450000000.0)}),
-        ("搜一搜MAU已超7亿，较前一年上涨20%", {("search.mau", 700000000.0), ("search.mau_yoy", 0.2)}),
-        ("微信搜一搜：月活跃人数达7亿(YoY+20%)", {("search.mau", 700000000.0), ("search.mau_yoy", 0.2)}),
-        ("企业微信1小时产生1.4亿次服务", {("wecom.services_per_hour", 140000000.0)}),
-        ("微信支付：\n目前，每个月，有2.3万家服务商在服务商户，1800多家银行和支付机构共同推动发展",
-         {("pay.service_providers", 23000.0), ("pay.partner_institutions", 1800.0)}),
-        ("小程序基于月活跃用户9亿人次的微信生态", {("wechat.mau", 900000000.0)}),
-        ("微信及WeChat的合并月活跃帐户数达到12.128亿。\n2020年第二季度:微信12.061亿,增长6.5%;QQ 6.476亿,减少8.4%。",
-         {("wechat.mau", 1212800000.0), ("wechat.mau", 1206100000.0), ("wechat.mau_yoy", 0.065)}),
+        ("二、小程序板块：日活跃用户约5.3亿人次", {("miniprogram.dau", 530000000.0)}),
+        ("搜一搜的MAU目前已超过8亿，比上一年提高了15%", {("search.mau", 800000000.0), ("search.mau_yoy", 0.15)}),
+        ("微信搜一搜方面，月活跃人数突破8亿（YoY+15%）", {("search.mau", 800000000.0), ("search.mau_yoy", 0.15)}),
+        ("在企业微信上，每个小时会产生约2亿次服务", {("wecom.services_per_hour", 200000000.0)}),
+        ("微信支付方面：\n当前每月约有3万家服务商为商户提供服务，另有2000多家银行和支付机构参与其中",
+         {("pay.service_providers", 30000.0), ("pay.partner_institutions", 2000.0)}),
+        ("依托月活跃用户超过13亿人次的微信生态", {("wechat.mau", 1300000000.0)}),
+        ("微信及WeChat的合并月活跃账户数达到13.59亿。\n2024年第三季度：微信13.82亿，同比增长3.1%；QQ 5.62亿，同比下降7.4%。",
+         {("wechat.mau", 1359000000.0), ("wechat.mau", 1382000000.0), ("wechat.mau_yoy", 0.031)}),
     ],
 )
 def test_subject_carrying_and_continuations(text, expected):
@@ -47,19 +48,19 @@ def test_subject_carrying_and_continuations(text, expected):
 
 
 TRAPS = [
-    "微信支付联合公安部与央行发起了“11.07 全民反诈日”活动",
-    "微信支付联合腾讯集团多个部门发起“1107全民反诈日”",
-    "2.5小时的主论坛中，视频号、微信支付、小程序悉数亮相",
-    "张小龙在开场前进行了12分钟的隔空视频分享",
-    "我说，微信支付我们做到一天一亿笔吧。",
-    "通过企业微信，索菲亚在全国拥有7个工厂，5万多名上下游员工。",
-    "湖北宜昌使用企业微信，帮助网格员服务当地的400多万名居民。",
-    "通过企业微信，五菱宏光的MINIEV连续13个月蝉联销售榜冠军。",
-    "张孝超并没有在演讲中公布视频号去年整体的 DAU、MAU、VV等数据。",
-    "微信支付连接数千万商户",
-    "微博2021年6月的月活跃用户数为5.66亿，较上年同期净增约4300万。",
-    "如果视频号日活达到10亿，会怎样？",
-    "未来三年，微信支付将继续补贴超100亿元。",
+    "微信支付与多家银行共同发起“9.15 防诈宣传周”活动",
+    "视频号联合多个部门举办了“1024程序员节”直播",
+    "3.5小时的开发者大会上，小程序、小游戏和视频号轮番登场",
+    "张小龙在会前录制了一段8分钟的视频",
+    "我们争取让微信支付一天做到两亿笔吧。",
+    "借助企业微信，某家具品牌在全国开设了9个工厂，管理6万多名员工。",
+    "某市通过企业微信，为辖区内的300多万名居民提供服务。",
+    "借助企业微信，某车企的新车型连续11个月位居销量榜首。",
+    "负责人并未在演讲中透露视频号的DAU、MAU等具体数据。",
+    "微信支付连接了数百万商户",
+    "快手2023年的日活跃用户为3.8亿，较上年同期增加约3000万。",
+    "要是小程序日活突破10亿，又会带来什么？",
+    "今后两年，微信支付计划再投入50亿元补贴。",
 ]
 
 
@@ -69,38 +70,45 @@ def test_traps_yield_no_catalogued_metric(text):
 
 
 def test_service_provider_trap_is_not_an_mau():
-    text = "2021年，微信支付与合作伙伴建立了涵盖2.3 万月活服务商的生态体系。"
-    assert catalogued(text) == {("pay.service_providers", 23000.0)}
+    text = "截至去年，微信支付已拥有3.1万家月活服务商。"
+    assert catalogued(text) == {("pay.service_providers", 31000.0)}
 
 
 def test_number_next_to_mojibake_is_not_extracted():
-    assert extract_metrics("企业微信帮助网格员服务当?shù)氐?00多万名员工") == []
+    assert extract_metrics("小程序为当?shù)氐?00多万名商户带来客流") == []
 
 
 def test_observation_fields_and_offsets():
-    text = "企业微信1 小时产生1.4 亿次服务"
+    text = "企业微信每一个小时会产生2.6 亿次服务"
     observation = extract_metrics(text)[0]
     normalized = normalize_text(text)
     assert isinstance(observation, Observation)
     assert set(observation.to_dict()) == {
         "metric", "subject", "measure", "value", "unit", "qualifier", "rate", "period", "text", "start", "end",
     }
-    assert normalized[observation.start : observation.end] == "1.4亿次"
+    assert normalized[observation.start : observation.end] == "2.6亿次"
     assert (observation.metric, observation.rate) == ("wecom.services_per_hour", "hour")
     assert observation.subject == "企业微信"
 
 
 def test_uncatalogued_wechat_figure_has_null_metric_and_raw_measure():
-    observations = extract_metrics("核酸检测类小程序累计服务7亿用户")
-    assert [(o.metric, o.subject, o.value) for o in observations] == [(None, "小程序", 700000000.0)]
+    observations = extract_metrics("政务类小程序累计服务了5亿用户")
+    assert [(o.metric, o.subject, o.value) for o in observations] == [(None, "小程序", 500000000.0)]
     assert observations[0].measure
 
 
 def test_period_from_the_sentence():
-    observation = extract_metrics("2021年，小程序日活突破4.5亿")[0]
-    assert observation.period == "2021"
+    observation = extract_metrics("2023年，小程序日活跃用户突破6亿")[0]
+    assert observation.period == "2023"
 
 
 def test_accepts_raw_html_and_traditional_script():
-    html = "<p>2022微信公開課：小程式日活突破4.5<b>億</b>，活躍小程式數量同比上漲41%</p>"
-    assert catalogued(html) == {("miniprogram.dau", 450000000.0), ("miniprogram.active_count_yoy", 0.41)}
+    html = "<p>2024微信公開課：小程式日活躍用戶突破6<b>億</b>，活躍小程式數量同比上漲23%</p>"
+    assert catalogued(html) == {("miniprogram.dau", 600000000.0), ("miniprogram.active_count_yoy", 0.23)}
+
+
+def test_sentences_are_bounded_so_extraction_stays_linear():
+    text = "小程序日活跃用户突破5亿，同比增长12%，" * 2000
+    spans = sentence_spans(normalize_text(text))
+    assert max(span.end - span.start for span in spans) <= MAX_SENTENCE
+    assert ("miniprogram.dau", 500000000.0) in catalogued(text)
