@@ -17,6 +17,7 @@ from pathlib import Path
 from wxwatch.crawler.pipelines import compare_text
 from wxwatch.storage.articles import ArticleRecord, ArticleStore
 from wxwatch.storage.db import open_database
+
 from wxwatch.analysis import analyse_new_articles
 from wxwatch.config import Config
 

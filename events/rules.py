@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from wxwatch.events.model import EventSource, MetricEvent
+
 from wxwatch.config import AlertsConfig
 
 

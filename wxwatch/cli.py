@@ -7,10 +7,10 @@ import sqlite3
 
 import click
 
-from wxwatch.storage.db import StorageError
 from wxwatch import __version__
 from wxwatch.commands.context import storage_failure
 from wxwatch.logs import configure_logging
+from wxwatch.storage.db import StorageError
 
 # name -> "module:attribute"; a command's module (and Scrapy, apprise, ...) is imported only when it runs,
 # so `wxwatch run` (the daemon) and `wxwatch extract` stay light.

@@ -6,6 +6,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from wxwatch.analysis import AnalysisReport, analyse_new_articles, check_source_health
+from wxwatch.config import Config
 from wxwatch.crawler.runner import CrawlReport, ProgressCallback, run_crawl
 from wxwatch.events.model import MetricEvent
 from wxwatch.notify.dispatch import DispatchReport, dispatch_pending
@@ -13,8 +15,6 @@ from wxwatch.notify.targets import TargetError
 from wxwatch.scheduler.lock import CrawlLock
 from wxwatch.storage.db import open_database
 from wxwatch.storage.runs import SourceResult
-from wxwatch.analysis import AnalysisReport, analyse_new_articles, check_source_health
-from wxwatch.config import Config
 
 logger = logging.getLogger(__name__)
 

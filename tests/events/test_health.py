@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from wxwatch.events.health import EMPTY, FAILING, SourceRun, next_health
 
 

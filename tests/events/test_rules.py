@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from wxwatch.events.model import EventSource
 from wxwatch.events.rules import KnownValue, Reading, apply_reading, same_value
+
 from wxwatch.config import AlertsConfig
 
 RULES = AlertsConfig()

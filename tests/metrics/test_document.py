@@ -3,7 +3,6 @@
 import io
 
 import pytest
-
 from wxwatch.text.document import SourceError, load_document, parse_document
 
 

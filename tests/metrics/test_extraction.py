@@ -4,7 +4,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from wxwatch.metrics.extract import Observation, extract_metrics
 from wxwatch.metrics.normalize import normalize_text
 

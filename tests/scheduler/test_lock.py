@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from wxwatch.scheduler.lock import CrawlLock, DaemonLock, LockHeld, current_holder, lock_path, read_holder
 
 HOLD = """

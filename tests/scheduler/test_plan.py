@@ -7,9 +7,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from wxwatch.scheduler.catchup import catchup_names, sources_to_catch_up
 from wxwatch.scheduler.plan import PlannedJob, check_schedules, cron_weekdays, plan_jobs, previous_fire_time
+
 from wxwatch.config import ConfigError, load_config
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -100,6 +100,7 @@ def test_daily_dispatch_runs_at_daily_at_in_the_notify_time_zone(tmp_path) -> No
     from zoneinfo import ZoneInfo
 
     from wxwatch.scheduler.daemon import daily_dispatch_trigger
+
     from wxwatch.config import parse_config
 
     raw = {"storage": {"path": str(tmp_path / "wx.db")}, "notify": {"urls": ["json://127.0.0.1:9/x"],

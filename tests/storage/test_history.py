@@ -9,6 +9,7 @@ from wxwatch.events.model import EventSource
 from wxwatch.events.rules import Reading, apply_reading
 from wxwatch.storage.db import open_database
 from wxwatch.storage.history import MetricHistory
+
 from wxwatch.config import AlertsConfig
 
 RULES = AlertsConfig()

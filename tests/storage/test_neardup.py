@@ -1,7 +1,6 @@
 """Near-duplicate primitives: shingles, band keys and the reprint decision."""
 
 import pytest
-
 from wxwatch.storage import neardup
 
 BASE = (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from wxwatch.storage.articles import ArticleRecord, ArticleStore
 from wxwatch.storage.db import open_database
 from wxwatch.storage.outbox import Outbox
+
 from wxwatch.analysis import analyse_new_articles
 from wxwatch.config import parse_config
 

@@ -7,15 +7,15 @@ from datetime import UTC, datetime
 
 import click
 
+from wxwatch.commands.context import DomainError, SettingsError, command_config
+from wxwatch.config import Config
 from wxwatch.notify.dispatch import dispatch_pending, send_test
 from wxwatch.notify.render import describe
 from wxwatch.notify.targets import TargetError, load_targets
-from wxwatch.storage.db import open_database
-from wxwatch.storage.outbox import Alert, Outbox
-from wxwatch.commands.context import DomainError, SettingsError, command_config
-from wxwatch.config import Config
 from wxwatch.output import print_json, print_table
 from wxwatch.secrets import mask_secrets
+from wxwatch.storage.db import open_database
+from wxwatch.storage.outbox import Alert, Outbox
 
 JSON_FIELDS = ("id", "kind", "metric", "metric_key", "subject", "measure", "unit", "value", "previous_value",
                "change", "qualifier", "rate", "period", "previous_period", "source", "category", "url", "title",

@@ -6,10 +6,10 @@ import itertools
 
 import click
 
-from wxwatch.storage.articles import STATUSES, ArticleStore
-from wxwatch.storage.db import open_database
 from wxwatch.commands.context import command_config
 from wxwatch.output import print_json, print_table
+from wxwatch.storage.articles import STATUSES, ArticleStore
+from wxwatch.storage.db import open_database
 
 JSON_FIELDS = ("id", "url", "title", "published", "source", "category", "status", "duplicate_of",
                "first_seen", "last_seen", "updated_at", "via")

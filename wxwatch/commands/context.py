@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from wxwatch.storage.db import StorageError, describe_storage_error
 from wxwatch.config import Config, ConfigError, load_config, resolve_config_path
+from wxwatch.storage.db import StorageError, describe_storage_error
 
 
 class SettingsError(click.ClickException):

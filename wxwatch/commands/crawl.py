@@ -10,13 +10,13 @@ from contextlib import contextmanager
 import click
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from wxwatch.crawler.runner import ProgressCallback
-from wxwatch.notify.targets import TargetError, load_targets
-from wxwatch.scheduler.lock import LockHeld
 from wxwatch.commands.context import DomainError, SettingsError, command_config
 from wxwatch.config import Config, ConfigError
+from wxwatch.crawler.runner import ProgressCallback
 from wxwatch.crawljob import CrawlJobReport, run_crawl_job
+from wxwatch.notify.targets import TargetError, load_targets
 from wxwatch.output import console, err_console, print_json, print_table
+from wxwatch.scheduler.lock import LockHeld
 
 logger = logging.getLogger(__name__)
 

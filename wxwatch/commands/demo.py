@@ -10,12 +10,12 @@ from pathlib import Path
 
 import click
 
-from wxwatch.storage.articles import ArticleStore
-from wxwatch.storage.db import open_database
 from wxwatch.commands.crawl import run_and_report
 from wxwatch.config import Config, parse_config
 from wxwatch.output import console, print_table
 from wxwatch.sample.server import BASE_URL_MARK, SiteServer
+from wxwatch.storage.articles import ArticleStore
+from wxwatch.storage.db import open_database
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample"
 DEFAULT_PORT = 8765

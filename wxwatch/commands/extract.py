@@ -10,9 +10,9 @@ from rich.table import Table
 
 from wxwatch.metrics.catalog import Catalog, load_catalog
 from wxwatch.metrics.display import format_value
-from wxwatch.text.document import SourceError, load_document
 from wxwatch.metrics.extract import Observation, extract_metrics
 from wxwatch.output import console
+from wxwatch.text.document import SourceError, load_document
 
 logger = logging.getLogger(__name__)
 

@@ -6,11 +6,11 @@ import json
 
 import click
 
+from wxwatch.commands.context import DomainError, command_config
 from wxwatch.metrics.display import format_value
+from wxwatch.output import print_json, print_table
 from wxwatch.storage.db import open_database
 from wxwatch.storage.history import MetricHistory
-from wxwatch.commands.context import DomainError, command_config
-from wxwatch.output import print_json, print_table
 
 QUALIFIER_SIGNS = {">": ">", ">=": "≥", "~": "≈", "=": "", "<": "<"}
 

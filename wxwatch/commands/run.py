@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
+from wxwatch.commands.context import DomainError, SettingsError, command_config
+from wxwatch.config import ConfigError
 from wxwatch.scheduler.daemon import Daemon
 from wxwatch.scheduler.lock import LockHeld
 from wxwatch.scheduler.plan import check_schedules
-from wxwatch.commands.context import DomainError, SettingsError, command_config
-from wxwatch.config import ConfigError
 
 
 @click.command()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from wxwatch.storage.db import open_database
-from wxwatch.storage.runs import RunLog
 from wxwatch.commands.context import command_config
 from wxwatch.output import print_json, print_table
 from wxwatch.secrets import mask_url
+from wxwatch.storage.db import open_database
+from wxwatch.storage.runs import RunLog
 
 COLUMNS = ("name", "kind", "trust", "category", "url", "last_run", "last_status", "new", "errors", "last_error",
            "warning")
