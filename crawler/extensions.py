@@ -8,6 +8,7 @@ import sqlite3
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+
 from wxwatch.crawler.state import run_log
 from wxwatch.storage.runs import RunLog, SourceResult
 

@@ -7,6 +7,7 @@ import sqlite3
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
+
 from wxwatch.crawler.extensions import SOURCE_ERROR_STAT
 from wxwatch.crawler.items import ArticleItem, ListedArticle, SourceNotModified
 from wxwatch.crawler.state import article_store

@@ -6,9 +6,9 @@ import logging
 from dataclasses import dataclass
 
 import apprise
+
 from wxwatch.notify.render import Message
 from wxwatch.notify.targets import Target
-
 from wxwatch.secrets import mask_secrets
 
 logger = logging.getLogger(__name__)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlite_utils import Database
+
 from wxwatch.storage import neardup
 from wxwatch.storage.db import utc_now
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
+
 from wxwatch.storage.migrations import migrations
 
 logger = logging.getLogger(__name__)

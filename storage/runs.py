@@ -6,6 +6,7 @@ import os
 from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
+
 from wxwatch.storage.db import utc_now
 
 

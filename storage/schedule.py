@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlite_utils import Database
+
 from wxwatch.storage.db import utc_now
 
 DAEMON_ROW = 1

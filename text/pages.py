@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import trafilatura
 from parsel import Selector
+
 from wxwatch.metrics.normalize import decode_html_bytes, html_to_text
 
 logger = logging.getLogger(__name__)

@@ -13,14 +13,14 @@ from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+
+from wxwatch.config import SourceConfig
 from wxwatch.crawler.extensions import SOURCE_ERROR_STAT
 from wxwatch.crawler.items import ArticleItem, ListedArticle, SourceNotModified
 from wxwatch.crawler.middlewares import PrivateAddressError
 from wxwatch.crawler.state import article_store, crawl_config, run_log
 from wxwatch.crawler.urls import canonical_url
 from wxwatch.text.pages import parse_article_page
-
-from wxwatch.config import SourceConfig
 
 logger = logging.getLogger(__name__)
 

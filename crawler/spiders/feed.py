@@ -10,6 +10,7 @@ from typing import Any
 
 import feedparser
 from scrapy.http import Response
+
 from wxwatch.crawler.items import ArticleItem
 from wxwatch.crawler.spiders.base import SourceSpider
 from wxwatch.metrics.normalize import html_to_text

@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from scrapy.http import Response
+
 from wxwatch.crawler.spiders.base import SourceSpider, declared_charset
 from wxwatch.metrics.normalize import decode_html_bytes
 

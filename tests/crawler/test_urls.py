@@ -1,6 +1,7 @@
 """Canonical URLs: one key per article whatever the link looks like."""
 
 import pytest
+
 from wxwatch.crawler.urls import canonical_url
 
 CASES = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from wxwatch.events.health import EMPTY, FAILING, SourceRun, next_health
 
 

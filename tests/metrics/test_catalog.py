@@ -4,6 +4,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from wxwatch.metrics.catalog import load_catalog, read_catalog_data
 from wxwatch.metrics.extract import extract_metrics
 

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+
 from wxwatch.text.document import SourceError, load_document, parse_document
 
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+
 from wxwatch.metrics.evaluation import evaluate, format_table, totals
 
 SHARED = Path(__file__).parents[2].parent / "shared"

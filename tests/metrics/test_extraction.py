@@ -4,6 +4,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from wxwatch.metrics.extract import Observation, extract_metrics
 from wxwatch.metrics.normalize import normalize_text
 

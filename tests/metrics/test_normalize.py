@@ -1,6 +1,7 @@
 """Normalization: HTML to text, front matter, script conversion, pinyin, width folding, spacing, decoding."""
 
 import pytest
+
 from wxwatch.metrics.mojibake import find_mojibake, touches
 from wxwatch.metrics.normalize import (
     decode_html_bytes,

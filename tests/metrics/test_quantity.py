@@ -1,6 +1,7 @@
 """Table-driven tests of Chinese quantity parsing: numerals, magnitudes, qualifiers, percentages, growth."""
 
 import pytest
+
 from wxwatch.metrics.numerals import parse_cn_small, parse_magnitude
 from wxwatch.metrics.quantity import find_quantities, parse_quantity
 

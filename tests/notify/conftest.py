@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from receivers import JsonReceiver, SmtpServer, json_receiver, smtp_server  # noqa: E402, F401
+
 from wxwatch.events.model import EventSource, MetricEvent  # noqa: E402
 from wxwatch.storage.db import open_database  # noqa: E402
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from receivers import JsonReceiver
+
 from wxwatch.storage.db import open_database
 from wxwatch.storage.outbox import Outbox
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from wxwatch.metrics.display import chinese_number, format_change, format_value
 from wxwatch.notify.render import alert_line, describe, digest_title, render_messages, truncate_utf8
 from wxwatch.notify.targets import PROFILES, profile_for

@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 
 import pytest
+
 from wxwatch.scheduler.systemd import Notifier, child_environment, watchdog_interval
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import opencc
 import pytest
+
 from wxwatch.crawler.pipelines import compare_text
 from wxwatch.storage.articles import ArticleRecord, ArticleStore
 from wxwatch.storage.db import open_database

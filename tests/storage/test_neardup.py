@@ -1,6 +1,7 @@
 """Near-duplicate primitives: shingles, band keys and the reprint decision."""
 
 import pytest
+
 from wxwatch.storage import neardup
 
 BASE = (

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from wxwatch.events.model import EventSource, MetricEvent
 from wxwatch.storage.db import open_database
 from wxwatch.storage.outbox import Outbox, backoff_delay

@@ -16,7 +16,7 @@ from wxwatch.crawler.runner import ProgressCallback
 from wxwatch.crawljob import CrawlJobReport, run_crawl_job
 from wxwatch.notify.targets import TargetError, load_targets
 from wxwatch.output import console, err_console, print_json, print_table
-from wxwatch.scheduler.lock import LockHeld
+from wxwatch.storage.lock import LockHeld
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import click
 from wxwatch.commands.context import DomainError, SettingsError, command_config
 from wxwatch.config import ConfigError
 from wxwatch.scheduler.daemon import Daemon
-from wxwatch.scheduler.lock import LockHeld
 from wxwatch.scheduler.plan import check_schedules
+from wxwatch.storage.lock import LockHeld
 
 
 @click.command()

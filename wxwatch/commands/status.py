@@ -10,8 +10,8 @@ import click
 from wxwatch.commands.context import DomainError, command_config
 from wxwatch.config import Config
 from wxwatch.output import console, print_json, print_table
-from wxwatch.scheduler.lock import DaemonLock, Holder, current_holder
 from wxwatch.storage.db import open_database
+from wxwatch.storage.lock import DaemonLock, Holder, current_holder
 from wxwatch.storage.schedule import ScheduleStore
 
 COLUMNS = ("source", "schedule", "next_run", "last_run", "last_status", "trigger", "last_success", "last_error")
