@@ -125,7 +125,7 @@ class SourceSpider(scrapy.Spider):
 
     def entry_failed(self, failure: Failure) -> None:
         message = f"{failure.request.url}: {describe_failure(failure)}"
-        logger.error("%s: cannot fetch %s", self.source.name, message)
+        logger.info("%s: cannot fetch %s", self.source.name, message)  # the run recorder logs the failed source
         self.fail_source(message)
 
     def fail_source(self, message: str) -> None:

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from wxwatch.config import ConfigError, load_config
+from wxwatch.cron import cron_weekdays
 from wxwatch.scheduler.catchup import catchup_names, sources_to_catch_up
-from wxwatch.scheduler.plan import PlannedJob, check_schedules, cron_weekdays, plan_jobs, previous_fire_time
+from wxwatch.scheduler.plan import PlannedJob, check_schedules, plan_jobs, previous_fire_time
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SOURCES = "".join(f'\n[[sources]]\nname = "{name}"\nkind = "feed"\nurl = "https://e.org/{name}.xml"\n{extra}\n'

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import click
 
-from wxwatch.commands.context import DomainError, SettingsError, command_config
+from wxwatch.commands.context import DomainError, SettingsError, command_config, existing_database
 from wxwatch.config import Config
 from wxwatch.notify.dispatch import dispatch_pending, send_test
 from wxwatch.notify.render import describe
@@ -45,8 +45,7 @@ def alerts(ctx: click.Context, pending_only: bool, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    config = command_config(ctx)
-    outbox = Outbox(open_database(config.storage.path))
+    outbox = Outbox(existing_database(ctx, as_json=as_json))
     rows = outbox.alerts(status="pending" if pending_only else None)
     if as_json:
         print_json([alert_document(outbox, alert, describe(alert)) for alert in rows])
