@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
@@ -268,7 +269,7 @@ def expand_env(value: str, environ: dict[str, str] | os._Environ, key: str) -> s
 
 
 def _parse_dataclass(cls: type, table: dict[str, Any], where: str) -> Any:
-    fields = cls.__dataclass_fields__
+    fields = {f.name: f for f in dataclasses.fields(cls)}
     _reject_unknown(table, set(fields), where)
     values = {}
     for key, value in table.items():

@@ -20,6 +20,8 @@ from wxwatch.crawler.items import ArticleItem, ListedArticle, SourceNotModified
 from wxwatch.crawler.middlewares import PrivateAddressError
 from wxwatch.crawler.state import article_store, crawl_config, run_log
 from wxwatch.crawler.urls import canonical_url
+from wxwatch.storage.articles import ArticleStore
+from wxwatch.storage.runs import RunLog
 from wxwatch.text.pages import parse_article_page
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,11 @@ class SourceSpider(scrapy.Spider):
 
     source: SourceConfig
     refresh: bool = False
+    store: ArticleStore
+    runs: RunLog
+    article_budget: int
+    pending_validators: list[tuple[str, str | None, str | None]]
+    requested: set[str]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourceSpider:
@@ -104,7 +111,7 @@ class SourceSpider(scrapy.Spider):
         modified = response.headers.get(b"Last-Modified")
         if etag or modified:
             self.pending_validators.append((
-                response.request.url, etag.decode("latin-1") if etag else None,
+                response.url, etag.decode("latin-1") if etag else None,
                 modified.decode("latin-1") if modified else None,
             ))
 

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 # Lowest first. A module may import its own layer and the layers below it, never one above.
 LAYERS: list[tuple[str, ...]] = [
-    ("wxwatch.secrets", "wxwatch.config", "wxwatch.timefmt"),
+    ("wxwatch.secrets", "wxwatch.cron", "wxwatch.config", "wxwatch.timefmt"),
     ("wxwatch.text",),
     ("wxwatch.metrics",),
     ("wxwatch.events",),
@@ -80,19 +80,25 @@ def test_every_module_is_on_a_layer() -> None:
         assert layer_of(module) >= 0
 
 
-@pytest.mark.timeout(120)
-def test_the_installed_package_has_one_top_level_name_and_one_name_per_module(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_the_installed_package_has_one_top_level_name_and_one_name_per_module(installed_copy: Path) -> None:
     """A real (non-editable) install of the repository exposes only `wxwatch`, each file once."""
-    target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                    "--target", str(target), str(REPO)], check=True, capture_output=True, timeout=110)
-    top_level = sorted(p.name for p in target.iterdir()
+    top_level = sorted(p.name for p in installed_copy.iterdir()
                        if (p.is_dir() and (p / "__init__.py").exists()) or p.suffix == ".py")
     assert top_level == ["wxwatch"]
-    installed = {p.relative_to(target).as_posix() for p in target.joinpath("wxwatch").rglob("*.py")}
+    installed = {p.relative_to(installed_copy).as_posix() for p in installed_copy.joinpath("wxwatch").rglob("*.py")}
     expected = {"/".join(name.split(".")) + ("/__init__.py" if path.name == "__init__.py" else ".py")
                 for name, path in source_modules().items()}
     assert installed == expected
+
+
+@pytest.mark.slow
+def test_the_package_type_checks(installed_copy: Path) -> None:
+    """mypy over the installed copy, with the repository's [tool.mypy] settings (see pyproject.toml)."""
+    result = subprocess.run([sys.executable, "-m", "mypy", "--config-file", str(REPO / "pyproject.toml"),
+                             "--cache-dir", str(installed_copy.parent / "mypy-cache"), "-p", "wxwatch"],
+                            capture_output=True, text=True, cwd=installed_copy, timeout=280)
+    assert result.returncode == 0, result.stdout[-5000:]
 
 
 def test_the_repository_folders_are_not_importable_by_their_own_names(tmp_path: Path) -> None:

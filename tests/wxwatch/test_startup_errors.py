@@ -59,7 +59,8 @@ def test_a_malformed_extra_catalog_entry_stops_every_user_of_the_catalog_at_star
                                         encoding="utf-8")
     result = run_cli("--config", str(settings(tmp_path, '[metrics]\ncatalog = "mine.toml"\n')), *command)
     assert result.returncode == 2
-    assert one_line(result.stderr) == f"Error: {tmp_path / 'mine.toml'}: metrics.wechat.mine.kind: required key is missing"
+    expected = f"Error: {tmp_path / 'mine.toml'}: metrics.wechat.mine.kind: required key is missing"
+    assert one_line(result.stderr) == expected
     assert not (tmp_path / "wx.db").exists()
 
 
@@ -122,6 +123,7 @@ def test_read_only_commands_create_no_database(tmp_path: Path, run_cli, command:
     plain = run_cli("--config", str(path), command)
     as_json = run_cli("--config", str(path), command, "--json")
     assert plain.returncode == 0
-    assert plain.stderr.strip().splitlines()[-1] == f"no database yet at {tmp_path / 'wx.db'}: run `wxwatch crawl` first"
+    expected = f"no database yet at {tmp_path / 'wx.db'}: run `wxwatch crawl` first"
+    assert plain.stderr.strip().splitlines()[-1] == expected
     assert as_json.returncode == (0 if command == "sources" else 1)
     assert not (tmp_path / "wx.db").exists() and not list(tmp_path.glob("wx.db*"))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from wxwatch.commands.context import DomainError, SettingsError, command_catalog, command_config
 from wxwatch.config import Config, ConfigError
@@ -33,7 +33,7 @@ def crawl_progress(enabled: bool) -> Iterator[ProgressCallback | None]:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.fields[pages]} pages"),
                TextColumn("{task.fields[items]} items"), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def update(source: str, event: str) -> None:
             if source not in tasks:
