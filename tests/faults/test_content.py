@@ -8,7 +8,6 @@ summary and in `wxwatch sources`; article pages in any of the usual Chinese enco
 from __future__ import annotations
 
 import json
-import resource
 import time
 
 import pytest
@@ -84,13 +83,13 @@ def content_run(tmp_path_factory, module_cli):
         tmp = tmp_path_factory.mktemp("content")
         settings = write_settings(tmp / "settings.toml", tmp / "wx.db", sources)
         started = time.monotonic()
-        result = module_cli("--config", str(settings), "crawl", "--json")
+        result, max_rss_mb = module_cli.measured("--config", str(settings), "crawl", "--json")
         seconds = time.monotonic() - started
         listed = module_cli("--config", str(settings), "sources", "--json")
         yield {"summary": {row["source"]: row for row in json.loads(result.stdout)["sources"]},
                "sources": {row["name"]: row for row in json.loads(listed.stdout)}, "db": tmp / "wx.db",
                "seconds": seconds, "result": result,
-               "max_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+               "max_rss_mb": max_rss_mb}
 
 
 @pytest.mark.parametrize("name", FEEDS)
