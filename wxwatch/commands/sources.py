@@ -9,6 +9,7 @@ from wxwatch.output import print_json, print_table
 from wxwatch.secrets import mask_url
 from wxwatch.storage.db import open_database
 from wxwatch.storage.runs import RunLog
+from wxwatch.timefmt import local_time
 
 COLUMNS = ("name", "kind", "trust", "category", "url", "last_run", "last_status", "new", "errors", "last_error",
            "warning")
@@ -40,4 +41,5 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         print_json(rows)
     else:
-        print_table("sources", COLUMNS, ([row[c] for c in COLUMNS] for row in rows))
+        shown = ({**row, "last_run": local_time(row["last_run"], config.schedule.timezone)} for row in rows)
+        print_table("sources", COLUMNS, ([row[c] for c in COLUMNS] for row in shown))
