@@ -12,6 +12,8 @@ from wxwatch.notify.targets import profile_for
 from wxwatch.sample.pages import rss_feed
 from wxwatch.storage.outbox import Alert
 
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
+
 SOURCE = '[[sources]]\nname = "a"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed.xml"\n'
 MALFORMED = {  # settings text -> the line the user sees
     '[crawler]\ndownload_timeout = "fast"\n' + SOURCE: 'Error: crawler.download_timeout: expected float, got \'fast\'',

@@ -17,6 +17,8 @@ from faultsite import filler, write_settings
 
 from wxwatch.sample.pages import SamplePost, article_page, listing_page, rss_feed
 
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
+
 TEXT = "微信公开课现场公布，小程序日活突破4.5亿，搜一搜月活用户过7亿，企业微信活跃用户超过1.3亿。"
 BOMB = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + "微" * 64 + '">'
         + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 16}">' for i in range(9))

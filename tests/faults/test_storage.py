@@ -21,6 +21,8 @@ from faultsite import add_news, news_sources, write_settings
 
 from wxwatch.storage.db import open_database
 
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
+
 LOCK_HOLDER = """
 import sqlite3, sys, time
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
