@@ -34,10 +34,11 @@ def build_datasette(db_path: Path) -> Datasette:
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
-    """Bound before the server starts, so port 0 gives a real port to print."""
+    """Listening before the server starts: port 0 gives a real port to print, and early requests wait in the queue."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    sock.listen(128)
     return sock
 
 
