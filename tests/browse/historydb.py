@@ -10,6 +10,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from wxwatch.storage.db import open_database
 from wxwatch.storage.history import MetricHistory
 from wxwatch.storage.outbox import Outbox
@@ -112,3 +113,9 @@ def write_settings(directory: Path, db: Path) -> Path:
                       f'category = "{label}"\n' for name, label in SOURCES.items())
     path.write_text(f'[storage]\npath = "{db}"\n{sources}', encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def history_settings(tmp_path: Path) -> Path:
+    """settings.toml of a database (wx.db) holding the known history above."""
+    return write_settings(tmp_path, build_history_db(tmp_path / "wx.db"))
