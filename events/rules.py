@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from wxwatch.events.model import EventSource, MetricEvent
 from wxwatch.config import AlertsConfig
+from wxwatch.events.model import EventSource, MetricEvent
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from wxwatch.config import NotifyConfig
 from wxwatch.notify.deliver import SendOutcome, TargetSender
 from wxwatch.notify.render import Message, notify_test_message, render_messages
 from wxwatch.notify.targets import Target, load_targets
 from wxwatch.storage.outbox import Outbox
-from wxwatch.config import NotifyConfig
 
 logger = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from wxwatch.config import Config
 from wxwatch.events.health import SourceRun, next_health
 from wxwatch.events.model import EventSource, MetricEvent
 from wxwatch.events.rules import Reading, apply_reading
@@ -16,7 +17,6 @@ from wxwatch.metrics.extract import Observation, extract_metrics
 from wxwatch.storage.history import MetricHistory
 from wxwatch.storage.outbox import Outbox
 from wxwatch.storage.runs import RunLog
-from wxwatch.config import Config
 
 logger = logging.getLogger(__name__)
 

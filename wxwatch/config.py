@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from wxwatch.cron import cron_trigger
 from wxwatch.secrets import mask_url, register_secret, register_url_credentials
 
 DEFAULT_CONFIG_NAME = "settings.toml"
@@ -307,6 +308,10 @@ def _coerce(value: Any, f: Any, key: str) -> Any:
 def _check_cron(expression: str, key: str) -> None:
     if len(expression.split()) != 5:
         raise ConfigError(f"{key}: {expression!r} is not a 5-field cron expression")
+    try:
+        cron_trigger(expression, "UTC")
+    except ValueError as exc:
+        raise ConfigError(f"{key}: {expression!r} is not a valid cron expression ({exc})") from None
 
 
 def _check_timezone(name: str, key: str) -> None:

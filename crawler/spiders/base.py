@@ -14,13 +14,13 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from wxwatch.config import SourceConfig
 from wxwatch.crawler.extensions import SOURCE_ERROR_STAT
 from wxwatch.crawler.items import ArticleItem, ListedArticle, SourceNotModified
 from wxwatch.crawler.middlewares import PrivateAddressError
-from wxwatch.text.pages import parse_article_page
 from wxwatch.crawler.state import article_store, crawl_config, run_log
 from wxwatch.crawler.urls import canonical_url
-from wxwatch.config import SourceConfig
+from wxwatch.text.pages import parse_article_page
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class SourceSpider(scrapy.Spider):
 
     def entry_failed(self, failure: Failure) -> None:
         message = f"{failure.request.url}: {describe_failure(failure)}"
-        logger.error("%s: cannot fetch %s", self.source.name, message)
+        logger.info("%s: cannot fetch %s", self.source.name, message)  # the run recorder logs the failed source
         self.fail_source(message)
 
     def fail_source(self, message: str) -> None:

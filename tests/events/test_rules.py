@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from wxwatch.config import AlertsConfig
 from wxwatch.events.model import EventSource
 from wxwatch.events.rules import KnownValue, Reading, apply_reading, same_value
-from wxwatch.config import AlertsConfig
 
 RULES = AlertsConfig()
 JAN_2022 = "2022-01-06T21:02:04+08:00"

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from receivers import JsonReceiver, SmtpServer
 
+from wxwatch.config import NotifyConfig, load_config
 from wxwatch.notify.dispatch import dispatch_pending, first_due, send_test
 from wxwatch.notify.targets import TargetError, load_targets
+from wxwatch.secrets import MASK
 from wxwatch.storage.db import open_database
 from wxwatch.storage.outbox import Outbox
-from wxwatch.config import NotifyConfig, load_config
-from wxwatch.secrets import MASK
 
 NOW = datetime(2024, 1, 12, 1, 0, tzinfo=UTC)
 

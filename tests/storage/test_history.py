@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from wxwatch.config import AlertsConfig
 from wxwatch.events.model import EventSource
 from wxwatch.events.rules import Reading, apply_reading
 from wxwatch.storage.db import open_database
 from wxwatch.storage.history import MetricHistory
-from wxwatch.config import AlertsConfig
 
 RULES = AlertsConfig()
 VALUES = [4.5e8, 4.52e8, 6e8, 2.29e10, 2.9e10, 0.41, 0.42, 1.0]

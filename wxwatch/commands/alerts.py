@@ -7,15 +7,15 @@ from datetime import UTC, datetime
 
 import click
 
+from wxwatch.commands.context import DomainError, SettingsError, command_config, existing_database
+from wxwatch.config import Config
 from wxwatch.notify.dispatch import dispatch_pending, send_test
 from wxwatch.notify.render import describe
 from wxwatch.notify.targets import TargetError, load_targets
-from wxwatch.storage.db import open_database
-from wxwatch.storage.outbox import Alert, Outbox
-from wxwatch.commands.context import DomainError, SettingsError, command_config
-from wxwatch.config import Config
 from wxwatch.output import print_csv, print_json, print_table
 from wxwatch.secrets import mask_secrets
+from wxwatch.storage.db import open_database
+from wxwatch.storage.outbox import Alert, Outbox
 
 JSON_FIELDS = ("id", "kind", "metric", "metric_key", "subject", "measure", "unit", "value", "previous_value",
                "change", "qualifier", "rate", "period", "previous_period", "source", "category", "url", "title",
@@ -49,8 +49,7 @@ def alerts(ctx: click.Context, pending_only: bool, as_json: bool, as_csv: bool) 
     """
     if ctx.invoked_subcommand is not None:
         return
-    config = command_config(ctx)
-    outbox = Outbox(open_database(config.storage.path))
+    outbox = Outbox(existing_database(ctx, as_json=as_json or as_csv))
     rows = outbox.alerts(status="pending" if pending_only else None)
     if as_json:
         print_json([alert_document(outbox, alert, describe(alert)) for alert in rows])

@@ -10,13 +10,13 @@ from contextlib import contextmanager
 import click
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from wxwatch.crawler.runner import ProgressCallback
-from wxwatch.notify.targets import TargetError, load_targets
-from wxwatch.scheduler.lock import LockHeld
-from wxwatch.commands.context import DomainError, SettingsError, command_config
+from wxwatch.commands.context import DomainError, SettingsError, command_catalog, command_config
 from wxwatch.config import Config, ConfigError
+from wxwatch.crawler.runner import ProgressCallback
 from wxwatch.crawljob import CrawlJobReport, run_crawl_job
+from wxwatch.notify.targets import TargetError, load_targets
 from wxwatch.output import console, err_console, print_json, print_table
+from wxwatch.storage.lock import LockHeld
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +121,7 @@ def crawl(ctx: click.Context, sources: tuple[str, ...], refresh: bool, alert_bas
         wxwatch --config /etc/wxwatch/settings.toml crawl zqsb 36kr --refresh
     """
     config = command_config(ctx)
+    command_catalog(ctx)
     try:
         load_targets(config.notify)
     except TargetError as exc:

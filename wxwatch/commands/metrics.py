@@ -6,11 +6,10 @@ import json
 
 import click
 
+from wxwatch.commands.context import DomainError, existing_database
 from wxwatch.metrics.display import shown_value as _shown_value
-from wxwatch.storage.db import open_database
-from wxwatch.storage.history import MetricHistory
-from wxwatch.commands.context import DomainError, command_config
 from wxwatch.output import print_csv, print_json, print_table
+from wxwatch.storage.history import MetricHistory
 
 CSV_COLUMNS = ("metric", "metric_key", "subject", "measure", "value", "unit", "qualifier", "rate", "period",
                "published", "source_count", "sources", "first_source", "first_url", "first_seen", "last_seen")
@@ -42,7 +41,7 @@ def metrics(ctx: click.Context, as_json: bool, as_csv: bool, include_uncatalogue
     """
     if ctx.invoked_subcommand:
         return
-    rows = MetricHistory(open_database(command_config(ctx).storage.path)).current_values()
+    rows = MetricHistory(existing_database(ctx, as_json=as_json or as_csv)).current_values()
     rows = [r for r in rows if include_uncatalogued or r["metric"]]
     if as_json:
         print_json([_json_row(r) for r in rows])
@@ -66,7 +65,7 @@ def history(ctx: click.Context, metric_id: str, as_json: bool) -> None:
 
         wxwatch metrics history search.mau
     """
-    rows = MetricHistory(open_database(command_config(ctx).storage.path)).metric_history(metric_id)
+    rows = MetricHistory(existing_database(ctx, as_json=as_json)).metric_history(metric_id)
     if not rows:
         raise DomainError(f"no value recorded for metric {metric_id!r}")
     if as_json:

@@ -7,12 +7,11 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from wxwatch.scheduler.lock import DaemonLock, Holder, current_holder
-from wxwatch.storage.db import open_database
-from wxwatch.storage.schedule import ScheduleStore
-from wxwatch.commands.context import DomainError, command_config
+from wxwatch.commands.context import command_config, existing_database
 from wxwatch.config import Config
 from wxwatch.output import console, print_json, print_table
+from wxwatch.storage.lock import DaemonLock, Holder, current_holder
+from wxwatch.storage.schedule import ScheduleStore
 
 COLUMNS = ("source", "schedule", "next_run", "last_run", "last_status", "trigger", "last_success", "last_error")
 
@@ -28,9 +27,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
         wxwatch status --json
     """
     config = command_config(ctx)
-    if not config.storage.path.exists():
-        raise DomainError(f"no database at {config.storage.path} yet: run `wxwatch crawl` or `wxwatch run` first")
-    document = status_document(config, ScheduleStore(open_database(config.storage.path)))
+    document = status_document(config, ScheduleStore(existing_database(ctx, as_json=as_json)))
     if as_json:
         print_json(document)
     else:
