@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from wxwatch.storage.db import open_database
 from wxwatch.storage.history import MetricHistory
 from wxwatch.storage.outbox import Outbox

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from historydb import url_of
-from wxwatch.storage.db import open_database
 
 from wxwatch.canned import metadata_for
+from wxwatch.storage.db import open_database
 
 START_TIMEOUT = 30
 
@@ -108,8 +108,8 @@ def test_without_a_database_browse_says_so_and_creates_nothing(run_cli, tmp_path
     settings.write_text(f'[storage]\npath = "{tmp_path / "none.db"}"\n', encoding="utf-8")
     result = run_cli("--config", str(settings), "browse", "--port", "0", timeout=30)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [f"Error: {tmp_path / 'none.db'}: no database yet "
-                                                  "(run `wxwatch crawl` or `wxwatch demo` first)"]
+    assert result.stderr.strip().splitlines() == [f"Error: no database yet at {tmp_path / 'none.db'}: "
+                                                  "run `wxwatch crawl` first"]
     assert not (tmp_path / "none.db").exists()
 
 

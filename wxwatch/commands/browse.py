@@ -8,7 +8,7 @@ import click
 
 from wxwatch.browsing import build_datasette, listening_socket, serve
 from wxwatch.canned import NoDatabase
-from wxwatch.commands.context import DomainError, command_config
+from wxwatch.commands.context import DomainError, command_config, no_database_yet
 
 
 @click.command()
@@ -30,6 +30,8 @@ def browse(ctx: click.Context, port: int, host: str) -> None:
         wxwatch browse --port 8001
     """
     db_path = Path(command_config(ctx).storage.path)
+    if not db_path.is_file():
+        raise DomainError(no_database_yet(db_path))
     try:
         datasette = build_datasette(db_path)
     except NoDatabase as exc:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from wxwatch.canned import NoDatabase
-from wxwatch.commands.context import DomainError, command_config
+from wxwatch.commands.context import DomainError, command_config, no_database_yet
 from wxwatch.report import UnknownMetric, build_report
 
 
@@ -32,9 +32,11 @@ def report(ctx: click.Context, out_dir: Path, metrics: tuple[str, ...]) -> None:
 
         wxwatch report --metric miniprogram.dau --metric search.mau
     """
-    db_path = command_config(ctx).storage.path
+    db_path = Path(command_config(ctx).storage.path)
+    if not db_path.is_file():
+        raise DomainError(no_database_yet(db_path))
     try:
-        files = build_report(Path(db_path), out_dir, metrics)
+        files = build_report(db_path, out_dir, metrics)
     except (NoDatabase, UnknownMetric) as exc:
         raise DomainError(str(exc)) from None
     click.echo(f"{files.html}  ({files.metrics} metrics)")
