@@ -49,10 +49,17 @@ def timeline_svg(points: Sequence[ChartPoint], tick_label: Callable[[float], str
 
 
 def value_axis(values: Sequence[float]) -> tuple[float, float, float]:
-    """(low, high, step) of a y axis from 0 (or the lowest negative value) to a round number above the highest."""
-    low, high = min(0.0, *values), max(0.0, *values)
+    """(low, high, step) of a y axis, in round numbers: from 0 (or below), or zoomed in on values close together.
+
+    Positive values within a factor of two of each other get a zoomed axis, so that a quarter-on-quarter step of
+    1% (13.59亿 -> 13.71亿) stays visible; others start at 0."""
+    if values and min(values) > 0.5 * max(values) > 0:
+        low, high = min(values), max(values)
+    else:
+        low, high = min([0.0, *values]), max([0.0, *values])
     if high == low:
-        high = low + 1
+        pad = abs(high) * 0.1 or 1.0
+        low, high = low - pad, high + pad
     step = nice_step((high - low) / 4)
     return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
