@@ -25,6 +25,8 @@ COMMANDS = {
     "run": "wxwatch.commands.run:run",
     "status": "wxwatch.commands.status:status",
     "demo": "wxwatch.commands.demo:demo",
+    "report": "wxwatch.commands.report:report",
+    "browse": "wxwatch.commands.browse:browse",
 }
 
 

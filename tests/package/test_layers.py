@@ -23,6 +23,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("wxwatch.crawler",),
     ("wxwatch.analysis", "wxwatch.crawljob"),
     ("wxwatch.scheduler",),
+    ("wxwatch.canned", "wxwatch.charts", "wxwatch.report", "wxwatch.atomfeed", "wxwatch.browsing",
+     "wxwatch.datasette_charts"),
     ("wxwatch.sample",),
     ("wxwatch.cli", "wxwatch.commands", "wxwatch.output", "wxwatch.logs", "wxwatch.__main__", "wxwatch"),
 ]

@@ -12,7 +12,7 @@ from wxwatch.config import Config
 from wxwatch.notify.dispatch import dispatch_pending, send_test
 from wxwatch.notify.render import describe
 from wxwatch.notify.targets import TargetError, load_targets
-from wxwatch.output import print_json, print_table
+from wxwatch.output import print_csv, print_json, print_table
 from wxwatch.secrets import mask_secrets
 from wxwatch.storage.db import open_database
 from wxwatch.storage.outbox import Alert, Outbox
@@ -21,6 +21,7 @@ JSON_FIELDS = ("id", "kind", "metric", "metric_key", "subject", "measure", "unit
                "change", "qualifier", "rate", "period", "previous_period", "source", "category", "url", "title",
                "published", "other_source", "other_url", "message", "run_id", "created", "status", "attempts",
                "last_error", "sent")
+CSV_FIELDS = (*JSON_FIELDS, "description")
 TABLE_COLUMNS = ("id", "kind", "metric", "what", "status", "attempts", "created", "last_error")
 DELIVERY_FIELDS = ("label", "status", "attempts", "last_error", "next_attempt", "sent")
 
@@ -28,8 +29,9 @@ DELIVERY_FIELDS = ("label", "status", "attempts", "last_error", "next_attempt", 
 @click.group(invoke_without_command=True)
 @click.option("--pending", "pending_only", is_flag=True, help="Only alerts not yet delivered everywhere.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (one object per alert).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (one row per alert) for spreadsheets.")
 @click.pass_context
-def alerts(ctx: click.Context, pending_only: bool, as_json: bool) -> None:
+def alerts(ctx: click.Context, pending_only: bool, as_json: bool, as_csv: bool) -> None:
     """List alerts (new, changed, conflict, health) with their delivery status.
 
     An alert is pending until every notification target accepted it, failed
@@ -41,14 +43,20 @@ def alerts(ctx: click.Context, pending_only: bool, as_json: bool) -> None:
 
         wxwatch alerts --json
 
+        wxwatch alerts --csv > alerts.csv
+
         wxwatch alerts retry
     """
     if ctx.invoked_subcommand is not None:
         return
-    outbox = Outbox(existing_database(ctx, as_json=as_json))
+    outbox = Outbox(existing_database(ctx, as_json=as_json or as_csv))
     rows = outbox.alerts(status="pending" if pending_only else None)
     if as_json:
         print_json([alert_document(outbox, alert, describe(alert)) for alert in rows])
+        return
+    if as_csv:
+        documents = (alert_document(outbox, alert, describe(alert)) for alert in rows)
+        print_csv(CSV_FIELDS, ([document[name] for name in CSV_FIELDS] for document in documents))
         return
     print_table("alerts", TABLE_COLUMNS, (_table_row(alert, describe(alert)) for alert in rows))
 
