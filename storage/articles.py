@@ -118,7 +118,8 @@ class ArticleStore:
             "duplicate_of": duplicate_of,
             "run_id": run_id,
         }
-        article_id = int(self.table.insert(row).last_pk)
+        article_id = self.table.insert(row).last_pk
+        assert isinstance(article_id, int)  # an integer rowid primary key
         return SaveResult(id=article_id, status=status, duplicate_of=duplicate_of)
 
     def _update(self, existing: dict, article: ArticleRecord, compare: str, run_id: int | None) -> SaveResult:
