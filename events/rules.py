@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from wxwatch.events.model import EventSource, MetricEvent
-from wxwatch.config import AlertsConfig
+from wxwatch.events.model import EventSource, KnownValue, MetricEvent
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The two numbers the rules need from `[alerts]` (passed down by the caller, not read from config)."""
+
+    tolerance: float = 0.0
+    conflict_window_days: float = 7
 
 
 @dataclass(frozen=True)
@@ -27,20 +34,6 @@ class Reading:
 
 
 @dataclass(frozen=True)
-class KnownValue:
-    """One value a metric is known to have had, with everyone who reported it."""
-
-    metric_key: str
-    value: float
-    period: str | None
-    published: str | None
-    sources: tuple[str, ...]
-    confirmed: bool  # reported by at least one source that is not low-trust
-    first_source: EventSource = field(default_factory=lambda: EventSource(source=""))
-    id: int | None = None
-
-
-@dataclass(frozen=True)
 class Outcome:
     """What one reading did: the metric's known values afterwards, the value it touched, any event."""
 
@@ -57,7 +50,7 @@ def same_value(a: float, b: float, tolerance: float) -> bool:
     return scale == 0 or abs(a - b) <= tolerance * scale
 
 
-def apply_reading(known: list[KnownValue], reading: Reading, rules: AlertsConfig) -> Outcome:
+def apply_reading(known: list[KnownValue], reading: Reading, rules: RuleSettings) -> Outcome:
     """Fold one reading into a metric's known values and say whether it is worth an alert."""
     match = next((k for k in known if _same_report(k, reading, rules)), None)
     if match is not None:
@@ -67,13 +60,13 @@ def apply_reading(known: list[KnownValue], reading: Reading, rules: AlertsConfig
     return Outcome([*known, added], added, event)
 
 
-def _same_report(known: KnownValue, reading: Reading, rules: AlertsConfig) -> bool:
+def _same_report(known: KnownValue, reading: Reading, rules: RuleSettings) -> bool:
     if not same_value(known.value, reading.value, rules.tolerance):
         return False
     return known.period is None or reading.period is None or known.period == reading.period
 
 
-def _corroborate(known: list[KnownValue], match: KnownValue, reading: Reading, rules: AlertsConfig) -> Outcome:
+def _corroborate(known: list[KnownValue], match: KnownValue, reading: Reading, rules: RuleSettings) -> Outcome:
     """A repeat of a known value: add the source; the first trusted repeat of a low-trust value alerts."""
     sources = match.sources if reading.source.source in match.sources else (*match.sources, reading.source.source)
     promoted = not match.confirmed and reading.trust != "low"
@@ -94,7 +87,7 @@ def _known_from(reading: Reading) -> KnownValue:
     )
 
 
-def _event_for_new_value(known: list[KnownValue], reading: Reading, rules: AlertsConfig) -> MetricEvent | None:
+def _event_for_new_value(known: list[KnownValue], reading: Reading, rules: RuleSettings) -> MetricEvent | None:
     """new (first trusted value), conflict (same period, other value), changed (newer value), or None."""
     confirmed = [k for k in known if k.confirmed]
     if not confirmed:
@@ -108,7 +101,7 @@ def _event_for_new_value(known: list[KnownValue], reading: Reading, rules: Alert
     return _event("changed", reading, latest)
 
 
-def _same_period(known: KnownValue, reading: Reading, rules: AlertsConfig) -> bool:
+def _same_period(known: KnownValue, reading: Reading, rules: RuleSettings) -> bool:
     if known.period and reading.period:
         return known.period == reading.period
     gap = _days_between(known.published, reading.source.published)

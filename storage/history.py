@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 
 from sqlite_utils import Database
-
-from wxwatch.events.model import EventSource
-from wxwatch.events.rules import KnownValue
+from wxwatch.events.model import EventSource, KnownValue
 from wxwatch.storage.db import utc_now
 
 OBSERVATION_FIELDS = ("metric", "metric_key", "subject", "measure", "unit", "value", "qualifier", "rate", "period",

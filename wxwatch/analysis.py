@@ -8,15 +8,15 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from wxwatch.config import Config
 from wxwatch.events.health import SourceRun, next_health
 from wxwatch.events.model import EventSource, MetricEvent
-from wxwatch.events.rules import Reading, apply_reading
+from wxwatch.events.rules import Reading, RuleSettings, apply_reading
 from wxwatch.metrics.catalog import Catalog, load_catalog
 from wxwatch.metrics.extract import Observation, extract_metrics
 from wxwatch.storage.history import MetricHistory
 from wxwatch.storage.outbox import Outbox
 from wxwatch.storage.runs import RunLog
-from wxwatch.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +65,11 @@ def _fold_article(history: MetricHistory, config: Config, article: dict, reading
     """Store the article's observations and fold each reading into its metric's history."""
     history.replace_observations(article, [row for _, row in readings], trust, run_id)
     events = []
+    rules = RuleSettings(config.alerts.tolerance, config.alerts.conflict_window_days)
     for reading, _ in sorted(readings, key=lambda pair: pair[0].period or ""):
         known = history.known_values(reading.metric_key, reading.value, reading.period, reading.source.published,
                                      config.alerts.tolerance, config.alerts.conflict_window_days)
-        outcome = apply_reading(known, reading, config.alerts)
+        outcome = apply_reading(known, reading, rules)
         history.save_known(outcome.touched, _descriptive_fields(reading))
         if outcome.event and (reading.metric or config.alerts.uncatalogued):
             events.append(outcome.event)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from wxwatch.events.model import EventSource, KnownValue
+from wxwatch.events.rules import Reading, RuleSettings, apply_reading, same_value
 
-from wxwatch.events.model import EventSource
-from wxwatch.events.rules import KnownValue, Reading, apply_reading, same_value
-from wxwatch.config import AlertsConfig
-
-RULES = AlertsConfig()
+RULES = RuleSettings(tolerance=0.02)
 JAN_2022 = "2022-01-06T21:02:04+08:00"
 
 

@@ -6,12 +6,11 @@ import random
 from pathlib import Path
 
 from wxwatch.events.model import EventSource
-from wxwatch.events.rules import Reading, apply_reading
+from wxwatch.events.rules import Reading, RuleSettings, apply_reading
 from wxwatch.storage.db import open_database
 from wxwatch.storage.history import MetricHistory
-from wxwatch.config import AlertsConfig
 
-RULES = AlertsConfig()
+RULES = RuleSettings(tolerance=0.02)
 VALUES = [4.5e8, 4.52e8, 6e8, 2.29e10, 2.9e10, 0.41, 0.42, 1.0]
 PERIODS = [None, "2020", "2021", "2022"]
 DATES = ["2021-01-10T09:00:00+08:00", "2022-01-06T21:02:04+08:00", "2022-01-06T10:22:16+00:00",
