@@ -14,6 +14,7 @@ from wxwatch.events.model import EventSource, MetricEvent
 from wxwatch.events.rules import Reading, RuleSettings, apply_reading
 from wxwatch.metrics.catalog import Catalog, load_catalog
 from wxwatch.metrics.extract import Observation, extract_metrics
+from wxwatch.metrics.periods import published_date
 from wxwatch.storage.history import MetricHistory
 from wxwatch.storage.outbox import Outbox
 from wxwatch.storage.runs import RunLog
@@ -44,7 +45,8 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
     for queued in sorted(history.articles_to_extract(), key=_publication_order):
         article = history.article_for_extraction(queued["id"])
         trust = _trust(config, article["source"])
-        observations = extract_metrics(f"{article['title'] or ''}\n{article['text'] or ''}", catalog)
+        observations = extract_metrics(f"{article['title'] or ''}\n{article['text'] or ''}", catalog,
+                                       title=article["title"], published=published_date(article["published"]))
         readings = [_reading(article, o, trust, catalog) for o in observations]
         with db.atomic():
             events = _fold_article(history, config, article, readings, trust, run_id)

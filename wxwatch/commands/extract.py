@@ -12,6 +12,7 @@ from wxwatch.metrics.catalog import Catalog, load_catalog
 from wxwatch.metrics.display import format_value
 from wxwatch.text.document import SourceError, load_document
 from wxwatch.metrics.extract import Observation, extract_metrics
+from wxwatch.metrics.periods import published_date
 from wxwatch.output import console
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,8 @@ def extract(as_json: bool, catalog_path: str | None, source: str) -> None:
     except (OSError, ValueError, KeyError) as error:
         click.echo(f"Error: catalog {catalog_path}: {error}", err=True)
         raise SystemExit(2) from error
-    observations = extract_metrics(document.text, catalog)
+    observations = extract_metrics(document.text, catalog, title=document.title,
+                                   published=published_date(document.published))
     if as_json:
         _print_json(observations)
     else:
