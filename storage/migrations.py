@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 from wxwatch.events.model import event_columns
+from wxwatch.metrics.periods import period_columns
 
 migrations = Migrations("wxwatch")
 
@@ -193,8 +194,10 @@ def m070_history_over_time(db: Database) -> None:
     the reports behind each value (so an edited article can be taken back) and whether a value was alerted."""
     add_event_columns(db)
     db["observations"].add_column("precision", float)
-    for name, kind in (("precision", float), ("period_end", str), ("last_published", str), ("reports", str),
-                       ("alerted", int)):
+    for name, kind in (("precision", float), ("period_end", str), ("period_days", int), ("last_published", str),
+                       ("reports", str), ("alerted", int)):
         db["metric_values"].add_column(name, kind)
-    db.execute("update metric_values set last_published = published, alerted = confirmed,"
+    db.execute("update metric_values set last_published = published, alerted = confirmed, precision = 0,"
                " reports = (select json_group_array(json_array(s.value, null)) from json_each(sources) s)")
+    for row in list(db.query("select id, period from metric_values where period is not null")):
+        db["metric_values"].update(row["id"], period_columns(row["period"]))
