@@ -86,6 +86,14 @@ class Outbox:
     def deliveries(self, alert_id: int) -> list[dict]:
         return list(self.db.query("select * from deliveries where alert_id = ? order by id", [alert_id]))
 
+    def backlog(self, target: str) -> tuple[int, str | None, int]:
+        """A target's deliveries still waiting (and the earliest next attempt) and those given up on."""
+        row = next(self.db.query(
+            "select coalesce(sum(status = 'pending'), 0) as waiting, coalesce(sum(status = 'failed'), 0) as failed,"
+            " min(case when status = 'pending' then next_attempt end) as next_attempt"
+            " from deliveries where target = ?", [target]))
+        return row["waiting"], row["next_attempt"], row["failed"]
+
     def ensure_deliveries(self, target: str, label: str, due: datetime) -> int:
         """Give every pending alert a delivery row for `target` (due at `due`); returns how many were added."""
         with self.db.atomic():

@@ -28,7 +28,7 @@ def test_digest_is_delivered_once_to_json_and_email(db, sample_events, json_rece
     Outbox(db).add_events(sample_events, run_id=1)
     config = notify_config(json_receiver.url, smtp_server.url)
     report = dispatch_pending(db, config, now=NOW)
-    assert report.ok and report.alerts_sent == 8
+    assert report.ok and (report.alerts_sent, report.deliveries_sent) == (4, 8)  # 4 alerts, 2 targets
     (request,) = json_receiver.requests
     assert request["title"] == "微信指标更新：2 项新指标，1 项变化，1 项冲突"
     assert "- **变化** 小程序 日活跃用户数：6亿（2022），此前 4.5亿（2021，证券时报 2024-01-12），+33%" in \
@@ -51,6 +51,8 @@ def test_receiver_down_then_up_delivers_exactly_once(db, sample_events, json_rec
     json_receiver.down()
     report = dispatch_pending(db, config, now=NOW)
     assert not report.ok and report.targets[0].alerts_failed == 2
+    assert report.targets[0].summary("Asia/Shanghai") == \
+        f"{report.targets[0].label}: 0 sent, 2 waiting (next attempt 2024-01-12 09:01 CST), 0 failed"
     alerts = Outbox(db).alerts()
     assert {(a.status, a.attempts) for a in alerts} == {("pending", 1)}
     assert "Connection error" in alerts[0].last_error

@@ -95,7 +95,8 @@ def _dispatch(ctx: click.Context, *, make_due: bool) -> None:
     except TargetError as exc:
         raise SettingsError(str(exc)) from None
     for target in report.targets:
-        click.echo(_report_line(target.label, (target.alerts_sent, target.messages_sent), target.error))
+        click.echo(_report_line(target.label, (target.alerts_sent, target.messages_sent), target.error,
+                                "; " + target.backlog(config.notify.timezone)))
     failed = [target.label for target in report.targets if target.error]
     if failed:
         raise DomainError(mask_secrets(f"delivery failed for {len(failed)} target(s): {', '.join(failed)}"))
@@ -153,10 +154,11 @@ def _require_targets(config: Config) -> None:
         raise DomainError("no notification targets: set [notify] urls (or [notify] config) in the settings file")
 
 
-def _report_line(label: str, counts: tuple[int, int] | None, error: str | None) -> str:
-    """`ok      TARGET[: N alert(s) in M message(s)]` or `FAILED  TARGET: reason`, secrets masked."""
+def _report_line(label: str, counts: tuple[int, int] | None, error: str | None, backlog: str = "") -> str:
+    """`ok      TARGET[: N alert(s) in M message(s); W waiting (next attempt …), F failed]` or
+    `FAILED  TARGET: reason; …`, secrets masked."""
     if error:
-        return mask_secrets(f"FAILED  {label}: {error}")
-    detail = f": {counts[0]} alert(s) in {counts[1]} message(s)" if counts else ""
+        return mask_secrets(f"FAILED  {label}: {error}{backlog}")
+    detail = f": {counts[0]} alert(s) in {counts[1]} message(s){backlog}" if counts else ""
     return mask_secrets(f"ok      {label}{detail}")
 
