@@ -43,13 +43,23 @@ def compatible(a: Figure, b: Figure, floor: float = 0.0) -> bool:
     return overlap >= -slack  # an exact value inside (or at the edge of) the other's range
 
 
-def same_figure(a: Figure, b: Figure, floor: float = 0.0) -> bool:
-    """No news between two periods: compatible, except that a moved bound ("突破4.5亿" -> "突破5亿") is news."""
+def agrees(a: Figure, b: Figure, floor: float = 0.0) -> bool:
+    """The same report: compatible, except that two bounds the same way must be the same bound."""
     both_above = a.qualifier in BOUND_ABOVE and b.qualifier in BOUND_ABOVE
     both_below = a.qualifier in BOUND_BELOW and b.qualifier in BOUND_BELOW
     if both_above or both_below:
         return _within_floor(a.value, b.value, floor)
     return compatible(a, b, floor)
+
+
+def repeats(previous: Figure, new: Figure, floor: float = 0.0) -> bool:
+    """No news in a later period: the new figure agrees with the previous one and says no more than it.
+
+    A rounding or a bound after a figure repeats it ("13.82亿" then "13.8亿"); a moved bound ("突破4.5亿" then
+    "突破5亿") or a figure after a bound ("超过5亿" then "5.4亿") is news."""
+    if previous.qualifier in BOUND_ABOVE + BOUND_BELOW and new.qualifier not in BOUND_ABOVE + BOUND_BELOW:
+        return _within_floor(previous.value, new.value, floor)
+    return agrees(previous, new, floor)
 
 
 def _within_floor(a: float, b: float, floor: float) -> bool:

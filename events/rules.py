@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from wxwatch.events.agreement import Figure, compatible, same_figure
+from wxwatch.events.agreement import Figure, agrees, compatible, repeats
 from wxwatch.events.model import EventSource, KnownValue, MetricEvent
 from wxwatch.metrics.periods import period_order
 
@@ -81,7 +81,7 @@ def latest_value(known: list[KnownValue]) -> KnownValue | None:
 
 
 def _same_report(known: KnownValue, reading: Reading, rules: RuleSettings) -> bool:
-    if not same_figure(figure_of(known), figure_of(reading), rules.tolerance):
+    if not agrees(figure_of(known), figure_of(reading), rules.tolerance):
         return False
     return known.period is None or reading.period is None or known.period == reading.period
 
@@ -135,7 +135,7 @@ def _event_for_new_value(known: list[KnownValue], reading: Reading, rules: RuleS
     latest = latest_value(confirmed)
     if latest is None or _is_older(reading, latest):
         return None  # an older figure surfacing: history, not news
-    if same_figure(figure_of(latest), figure_of(reading), rules.tolerance):
+    if repeats(figure_of(latest), figure_of(reading), rules.tolerance):
         return None
     return event_for("changed", reading, latest)
 

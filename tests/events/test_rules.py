@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from wxwatch.events.model import EventSource, KnownValue
-from wxwatch.events.agreement import Figure, compatible, same_figure
+from wxwatch.events.agreement import Figure, agrees, compatible, repeats
 from wxwatch.events.rules import Reading, RuleSettings, apply_reading
 
 RULES = RuleSettings()
@@ -51,7 +51,8 @@ CASES = [
     ([known(Q3_MAU, "2024Q3", precision=1e6)], reading(13.8 * YI, "2024"), None),   # later period, same value
     ([known(Q3_MAU, "2024Q3", precision=1e6)], reading(13.85 * YI, "2024", precision=1e6), "changed"),
     ([known(4.5e8, "2021", qualifier=">")], reading(5e8, "2022", qualifier=">", precision=1e8), "changed"),
-    ([known(5e8, "2024H1", qualifier=">", precision=1e8)], reading(5.2e8, "2024H1"), None),
+    ([known(5e8, "2024H1", qualifier=">", precision=1e8)], reading(5.2e8, "2024H1"), None),   # sharper, same
+    ([known(5e8, "2024H1", qualifier=">", precision=1e8)], reading(5.4e8, "2024H2"), "changed"),
     ([known(Q3_MAU, "2024Q3", source="36kr")], reading(13.28 * YI, "2024Q3", source="36kr"), "changed"),  # own
     ([known(7.8e8, "2024"), known(8e8, "2024", source="cls")], reading(7.8e8, "2024", source="qq"), None),  # A/B/A
 ]
@@ -96,9 +97,11 @@ def test_the_less_precise_figure_contains_the_more_precise(a: Figure, b: Figure,
     assert compatible(a, b) is agree and compatible(b, a) is agree
 
 
-def test_a_raised_bound_is_news_between_periods_but_no_conflict() -> None:
+def test_a_raised_bound_or_a_figure_after_a_bound_is_news_between_periods_but_no_conflict() -> None:
     assert compatible(Figure(4.5e8, ">", 1e7), Figure(5e8, ">", 1e8))
-    assert not same_figure(Figure(4.5e8, ">", 1e7), Figure(5e8, ">", 1e8))
+    assert not agrees(Figure(4.5e8, ">", 1e7), Figure(5e8, ">", 1e8))
+    assert not repeats(Figure(5e8, ">", 1e8), Figure(5.4e8, "=", 1e7))
+    assert repeats(Figure(13.82e8, "=", 1e6), Figure(13e8, ">", 1e8))
 
 
 def test_tolerance_is_an_optional_floor() -> None:

@@ -7,20 +7,19 @@ from datetime import UTC, datetime
 
 import click
 
+from wxwatch.events.model import event_columns
 from wxwatch.notify.dispatch import dispatch_pending, send_test
 from wxwatch.notify.render import describe
 from wxwatch.notify.targets import TargetError, load_targets
 from wxwatch.storage.db import open_database
-from wxwatch.storage.outbox import Alert, Outbox
+from wxwatch.storage.outbox import DELIVERY_STATE, Alert, Outbox
 from wxwatch.commands.context import DomainError, SettingsError, command_config
 from wxwatch.config import Config
 from wxwatch.output import print_json, print_table
 from wxwatch.secrets import mask_secrets
 
-JSON_FIELDS = ("id", "kind", "metric", "metric_key", "subject", "measure", "unit", "value", "previous_value",
-               "change", "qualifier", "rate", "period", "previous_period", "source", "category", "url", "title",
-               "published", "other_source", "other_url", "message", "run_id", "created", "status", "attempts",
-               "last_error", "sent")
+JSON_FIELDS = ("id", *(column.name for column in event_columns() if not column.as_json),
+               *(name for name, _, _ in DELIVERY_STATE))  # every event field (events.model), then delivery state
 TABLE_COLUMNS = ("id", "kind", "metric", "what", "status", "attempts", "created", "last_error")
 DELIVERY_FIELDS = ("label", "status", "attempts", "last_error", "next_attempt", "sent")
 
