@@ -99,7 +99,9 @@ CONFLICT = alert(kind="conflict", value=13.28e8, previous_value=13.82e8, qualifi
 
 @pytest.mark.parametrize("scheme", ["wecombot", "feishu", "dingtalk", "mailto", "json", "slack"])
 def test_a_conflict_names_both_outlets_and_links_both_articles_in_every_format(scheme: str) -> None:
-    (message,) = render_messages([CONFLICT], profile_for(scheme))
+    profile = profile_for(scheme)
+    (message,) = render_messages([CONFLICT], profile)
+    assert profile.max_bytes is None or len(message.body.encode("utf-8")) <= profile.max_bytes
     for needed in ("证券时报", "公司公告", "https://news.example.cn/a/1.html", "https://ir.example.cn/q3.html",
                    "2024Q3", "微信公开课", "三季度业绩"):
         assert needed in message.body, (scheme, needed)
