@@ -19,7 +19,8 @@ KIND_LABELS = {"new": "新指标", "changed": "变化", "conflict": "冲突", "c
 QUALIFIER_WORDS = {">": "超过", ">=": "至少", "~": "约", "<": "不到", "<=": "最多", "=": ""}
 ELLIPSIS = "…"
 PART_SUFFIX_EXAMPLE = "（99/99）"  # room kept in every part for "（1/3）"
-MD_SPECIAL_RE = re.compile(r"[\\`*_\[\]<>#|~!]")
+MD_SPECIAL_RE = re.compile(r"[\\`*_\[\]#|~!]")
+MD_ANGLES = str.maketrans("<>", "＜＞")  # no raw tag can survive a renderer that passes HTML through
 MD_URL_SAFE = "/:?&=%#@;+,.-_~$"  # everything else (spaces, brackets, quotes, <>) is percent-encoded
 TEST_TITLE = "wxwatch 测试消息"
 TEST_BODY = "这是一条 wxwatch 测试消息：收到即表示这个通知渠道可用。"
@@ -190,8 +191,9 @@ def _md_text(text: str) -> str:
 
 
 def _md_escape(text: str) -> str:
-    """Text from pages and servers shown literally in Markdown: its markup characters backslash-escaped."""
-    return MD_SPECIAL_RE.sub(r"\\\g<0>", text)
+    """Text from pages and servers shown literally in Markdown: markup characters backslash-escaped, angle
+    brackets full-width."""
+    return MD_SPECIAL_RE.sub(r"\\\g<0>", text.translate(MD_ANGLES))
 
 
 def _md_url(url: str) -> str:
