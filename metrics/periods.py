@@ -127,9 +127,12 @@ def period_order(period: str | None) -> tuple[str, int]:
     return (last.isoformat(), (last - first).days)
 
 
-def period_end(period: str | None) -> str | None:
-    """The ISO date a period ends on (for ordering in SQL), or None."""
-    return period_bounds(period)[1].isoformat() if period else None
+def period_columns(period: str | None) -> dict:
+    """`period_order` as two columns for SQL ordering: period_end (ISO date) and period_days (its length - 1)."""
+    if not period:
+        return {"period_end": None, "period_days": None}
+    end, days = period_order(period)
+    return {"period_end": end, "period_days": days}
 
 
 def _mention(match: re.Match[str]) -> _Mention | None:
