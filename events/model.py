@@ -6,6 +6,7 @@ import json
 import types
 import typing
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields
+from functools import cache
 
 EVENT_KINDS = ("new", "changed", "conflict", "correction", "health")
 
@@ -102,7 +103,8 @@ class Column:
     as_json: bool = False
 
 
-def event_columns() -> list[Column]:
+@cache
+def event_columns() -> tuple[Column, ...]:
     """The flat columns of a MetricEvent: scalars as they are, EventSources prefixed, tuples as JSON text."""
     columns: list[Column] = []
     for event_field in fields(MetricEvent):
@@ -115,7 +117,7 @@ def event_columns() -> list[Column]:
         else:
             columns.append(Column(event_field.name, _sqlite_type(hint), _default(event_field, hint),
                                   (event_field.name,)))
-    return columns
+    return tuple(columns)
 
 
 def flatten_event(event: MetricEvent) -> dict:

@@ -43,6 +43,7 @@ PERIOD_MENTION = re.compile("|".join(f"(?P<g{i}>{pattern.replace('?P<', f'?P<g{i
                                      for i, (_, pattern) in enumerate(_PATTERNS)))
 _COMPARISON_BEFORE = re.compile(r"(?:比|较|相比|同比|相较|对比|与|和|环比|比起)(?:于)?$")
 _COMPARISON_AFTER = re.compile(r"^(?:同期|相比|相较|比)")
+SENTENCE_END = re.compile(r"[。!?;！？；\n]")
 PERIOD_FORMAT = re.compile(r"^(?P<y>\d{4})(?:Q(?P<q>[1-4])|H(?P<h>[12])|-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?$")
 
 
@@ -227,7 +228,7 @@ def _day(mention: _Mention, year: int) -> str | None:
 
 
 def _sentence_end(text: str, position: int) -> int:
-    found = re.compile(r"[。!?;！？；\n]").search(text, position)
+    found = SENTENCE_END.search(text, position)
     return found.start() if found else len(text)
 
 
