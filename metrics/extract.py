@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from wxwatch.metrics.binding import (
     Mention,
@@ -24,6 +25,7 @@ from wxwatch.metrics.binding import (
 from wxwatch.metrics.catalog import Catalog, Measure, Metric, load_catalog
 from wxwatch.metrics.mojibake import find_mojibake, touches
 from wxwatch.metrics.normalize import normalize_text
+from wxwatch.metrics.periods import PeriodContext, resolve_period
 from wxwatch.metrics.quantity import Quantity, find_quantities
 from wxwatch.metrics.segment import (
     Span,
@@ -31,7 +33,6 @@ from wxwatch.metrics.segment import (
     is_future,
     is_hypothetical,
     is_question,
-    period_near,
     rate_before,
     sentence_spans,
 )
@@ -77,9 +78,10 @@ class _Bound:
 class _Document:
     """Per-text indexes shared by every quantity: product mentions, mojibake spans, measure memory."""
 
-    def __init__(self, text: str, catalog: Catalog) -> None:
+    def __init__(self, text: str, catalog: Catalog, period_context: PeriodContext | None = None) -> None:
         self.text = text
         self.catalog = catalog
+        self.period_context = period_context
         self.mentions = find_mentions(text, catalog)
         self.mojibake = find_mojibake(text)
         self.memory: dict[str, Measure] = {}
@@ -178,7 +180,7 @@ def _observation(doc: _Document, bound: _Bound, sentence: Span) -> Observation:
         unit=q.unit,
         qualifier=q.qualifier,
         rate=(metric.rate if metric and metric.rate else None) or (rate if bound.family == "level" else None),
-        period=period_near(doc.text, sentence.start, q.start),
+        period=resolve_period(doc.text, sentence.start, q.start, doc.period_context),
         text=doc.text[sentence.start : sentence.end].strip(),
         start=q.start,
         end=q.end,
@@ -204,11 +206,14 @@ def _sentence_observations(doc: _Document, sentence: Span, quantities: list[Quan
     return found
 
 
-def extract_metrics(text: str, catalog: Catalog | None = None) -> list[Observation]:
-    """Observations of WeChat metrics in a text (raw HTML/post/plain text, or already normalized)."""
+def extract_metrics(text: str, catalog: Catalog | None = None, *, title: str | None = None,
+                    published: date | None = None) -> list[Observation]:
+    """Observations of WeChat metrics in a text (raw HTML/post/plain text, or already normalized).
+
+    `title` and `published` (the article's headline and date) help resolve each figure's period."""
     catalog = catalog or load_catalog()
     normalized = normalize_text(text)
-    doc = _Document(normalized, catalog)
+    doc = _Document(normalized, catalog, PeriodContext(title or "", published))
     quantities = [q for q in find_quantities(normalized) if _is_candidate(doc, q)]
     observations: list[Observation] = []
     cursor = 0

@@ -83,7 +83,7 @@ class MetricsConfig:
 class AlertsConfig:
     """Alerting rules: tolerances and source-health thresholds."""
 
-    tolerance: float = 0.02  # relative difference under which two figures are the same value
+    tolerance: float = 0.0  # optional floor: relative difference under which two figures always agree
     conflict_window_days: int = 7  # same-period reports this close in time that disagree are a conflict
     health_after_failures: int = 3  # consecutive failed runs before a source-health alert
     uncatalogued: bool = False  # also alert on figures whose measure is not in the catalog

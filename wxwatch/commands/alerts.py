@@ -9,18 +9,17 @@ import click
 
 from wxwatch.commands.context import DomainError, SettingsError, command_config, existing_database
 from wxwatch.config import Config
+from wxwatch.events.model import event_columns
 from wxwatch.notify.dispatch import dispatch_pending, send_test
 from wxwatch.notify.render import describe
 from wxwatch.notify.targets import TargetError, load_targets
 from wxwatch.output import print_csv, print_json, print_table
 from wxwatch.secrets import mask_secrets
 from wxwatch.storage.db import open_database
-from wxwatch.storage.outbox import Alert, Outbox
+from wxwatch.storage.outbox import DELIVERY_STATE, Alert, Outbox
 
-JSON_FIELDS = ("id", "kind", "metric", "metric_key", "subject", "measure", "unit", "value", "previous_value",
-               "change", "qualifier", "rate", "period", "previous_period", "source", "category", "url", "title",
-               "published", "other_source", "other_url", "message", "run_id", "created", "status", "attempts",
-               "last_error", "sent")
+JSON_FIELDS = ("id", *(column.name for column in event_columns() if not column.as_json),
+               *(name for name, _, _ in DELIVERY_STATE))  # every event field (events.model), then delivery state
 CSV_FIELDS = (*JSON_FIELDS, "description")
 TABLE_COLUMNS = ("id", "kind", "metric", "what", "status", "attempts", "created", "last_error")
 DELIVERY_FIELDS = ("label", "status", "attempts", "last_error", "next_attempt", "sent")
@@ -102,7 +101,8 @@ def _dispatch(ctx: click.Context, *, make_due: bool) -> None:
     except TargetError as exc:
         raise SettingsError(str(exc)) from None
     for target in report.targets:
-        click.echo(_report_line(target.label, (target.alerts_sent, target.messages_sent), target.error))
+        click.echo(_report_line(target.label, (target.alerts_sent, target.messages_sent), target.error,
+                                "; " + target.backlog(config.notify.timezone)))
     failed = [target.label for target in report.targets if target.error]
     if failed:
         raise DomainError(mask_secrets(f"delivery failed for {len(failed)} target(s): {', '.join(failed)}"))
@@ -160,10 +160,11 @@ def _require_targets(config: Config) -> None:
         raise DomainError("no notification targets: set [notify] urls (or [notify] config) in the settings file")
 
 
-def _report_line(label: str, counts: tuple[int, int] | None, error: str | None) -> str:
-    """`ok      TARGET[: N alert(s) in M message(s)]` or `FAILED  TARGET: reason`, secrets masked."""
+def _report_line(label: str, counts: tuple[int, int] | None, error: str | None, backlog: str = "") -> str:
+    """`ok      TARGET[: N alert(s) in M message(s); W waiting (next attempt …), F failed]` or
+    `FAILED  TARGET: reason; …`, secrets masked."""
     if error:
-        return mask_secrets(f"FAILED  {label}: {error}")
-    detail = f": {counts[0]} alert(s) in {counts[1]} message(s)" if counts else ""
+        return mask_secrets(f"FAILED  {label}: {error}{backlog}")
+    detail = f": {counts[0]} alert(s) in {counts[1]} message(s){backlog}" if counts else ""
     return mask_secrets(f"ok      {label}{detail}")
 

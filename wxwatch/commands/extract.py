@@ -12,6 +12,7 @@ from wxwatch.commands.context import command_catalog, command_config
 from wxwatch.metrics.catalog import Catalog
 from wxwatch.metrics.display import format_value
 from wxwatch.metrics.extract import Observation, extract_metrics
+from wxwatch.metrics.periods import published_date
 from wxwatch.output import console
 from wxwatch.text.document import ReadOptions, SourceError, load_document
 
@@ -63,7 +64,8 @@ def extract(ctx: click.Context, as_json: bool, catalog_path: str | None, allow_p
     except SourceError as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(2) from error
-    observations = extract_metrics(document.text, catalog)
+    observations = extract_metrics(document.text, catalog, title=document.title,
+                                   published=published_date(document.published))
     if as_json:
         _print_json(observations)
     else:
