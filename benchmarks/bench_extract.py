@@ -24,8 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from wxwatch.text.document import parse_document  # noqa: E402
 from wxwatch.metrics.extract import extract_metrics  # noqa: E402
+from wxwatch.text.document import parse_document  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 FALLBACK = [

@@ -14,11 +14,11 @@ import sqlite3
 import time
 from pathlib import Path
 
+from wxwatch.analysis import analyse_new_articles
+from wxwatch.config import Config
 from wxwatch.crawler.pipelines import compare_text
 from wxwatch.storage.articles import ArticleRecord, ArticleStore
 from wxwatch.storage.db import open_database
-from wxwatch.analysis import analyse_new_articles
-from wxwatch.config import Config
 
 FILLER = "这是一篇早已存储的文章，正文较短，只为让数据库达到要测量的规模。"
 BATCH = 20_000

@@ -29,9 +29,9 @@ import bench_growth  # noqa: E402
 from bench_extract import run_once  # noqa: E402
 from newssite import Site, build_site, settings_toml  # noqa: E402
 
-from wxwatch.metrics.extract import extract_metrics  # noqa: E402
 from wxwatch.analysis import metric_key  # noqa: E402
 from wxwatch.config import load_config  # noqa: E402
+from wxwatch.metrics.extract import extract_metrics  # noqa: E402
 
 
 @dataclass

@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
-from functools import lru_cache
-from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+from wxwatch.text.addresses import private_url_host
 
 logger = logging.getLogger(__name__)
 
 
 class PrivateAddressError(IgnoreRequest):
     """A request to a loopback, private or link-local address from a source that does not allow it."""
-
-
-@lru_cache(maxsize=1024)
-def resolves_to_private(host: str) -> bool:
-    """True when `host` is, or resolves to, a non-public address (unresolvable hosts are not)."""
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except (socket.gaierror, UnicodeError):
-        return False
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global:
-            return True
-    return False
 
 
 class PrivateAddressMiddleware:
@@ -49,8 +33,8 @@ class PrivateAddressMiddleware:
         source = getattr(self.crawler.spider, "source", None)
         if source is not None and source.allow_private:
             return None
-        parts = urlsplit(request.url)
-        if parts.scheme == "file" or resolves_to_private(parts.hostname or ""):
+        host = private_url_host(request.url)
+        if host is not None:
             self.crawler.stats.inc_value("wxwatch/private_blocked")
-            raise PrivateAddressError(f"refusing private address {parts.hostname!r} (set allow_private)")
+            raise PrivateAddressError(f"refusing private address {host!r} (set allow_private)")
         return None

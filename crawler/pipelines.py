@@ -56,10 +56,10 @@ class ArticleStoragePipeline:
             return item
         if isinstance(item, SourceNotModified):
             try:
-                unchanged = self.store.mark_source_unchanged(item.source, run_id)
+                count = self.store.mark_source_unchanged(item.source, run_id)
             except sqlite3.Error as exc:
                 raise self._storage_failed(item, exc) from None
-            stats.inc_value(STATUS_STATS["unchanged"], unchanged)
+            stats.inc_value(STATUS_STATS["unchanged"], count)
             return item
         if isinstance(item, ArticleItem):
             try:

@@ -55,6 +55,7 @@ class RetryAfterMiddleware:
             logger.info("%s asks to retry after %g s: not retried in this crawl", request.url, delay)
             return response
         await asyncio.sleep(delay)
+        assert self.crawler.spider is not None  # a response implies an open spider
         retry = get_retry_request(request, spider=self.crawler.spider, reason=f"{response.status} Retry-After")
         if retry is None:
             return response

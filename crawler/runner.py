@@ -13,11 +13,11 @@ from scrapy.settings import Settings
 from twisted.internet.defer import Deferred, DeferredSemaphore
 from twisted.python.failure import Failure
 
+from wxwatch.config import Config, ConfigError, SourceConfig
 from wxwatch.crawler.spiders.feed import FeedSpider
 from wxwatch.crawler.spiders.listing import ListingSpider
 from wxwatch.storage.db import open_database
 from wxwatch.storage.runs import RunLog, SourceResult
-from wxwatch.config import Config, ConfigError, SourceConfig
 
 logger = logging.getLogger(__name__)
 

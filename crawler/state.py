@@ -8,10 +8,10 @@ from pathlib import Path
 from scrapy.settings import BaseSettings
 from sqlite_utils import Database
 
+from wxwatch.config import Config, load_config
 from wxwatch.storage.articles import ArticleStore
 from wxwatch.storage.db import open_database
 from wxwatch.storage.runs import RunLog
-from wxwatch.config import Config, load_config
 
 
 @cache

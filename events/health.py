@@ -22,6 +22,7 @@ class SourceRun:
     links_found: int
     not_modified: bool
     previous_links_found: int | None  # in the run before, None if there was none
+    category: str = ""  # the outlet's label in messages
 
 
 def next_health(run: SourceRun, health: str | None, threshold: int) -> tuple[str | None, MetricEvent | None]:
@@ -43,4 +44,4 @@ def _went_empty(run: SourceRun) -> bool:
 
 def _event(run: SourceRun, message: str) -> MetricEvent:
     return MetricEvent(kind="health", metric_key=f"health:{run.source}", subject=run.source, message=message,
-                       source=EventSource(source=run.source))
+                       source=EventSource(source=run.source, category=run.category))

@@ -1,12 +1,30 @@
-"""Metric event rules: new, changed, conflict, corroboration and trust, as pure functions over known values."""
+"""Metric event rules: new, changed, conflict, corroboration and trust, as pure functions over known values.
+
+Two reports agree when the less precise one, read at its own precision and qualifier, contains the more
+precise one (events/agreement.py). Same period (or an unstated period within the conflict window) and
+disagreeing: `conflict`; a later period with a different value: `changed`; agreeing: corroboration (silent),
+which also covers flapping (A, B, A again: the second A repeats a known value). An outlet never conflicts
+with itself.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from wxwatch.events.model import EventSource, MetricEvent
-from wxwatch.config import AlertsConfig
+from wxwatch.events.agreement import Figure, agrees, compatible, repeats
+from wxwatch.events.model import EventSource, KnownValue, MetricEvent
+from wxwatch.metrics.periods import period_order
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """The two numbers the rules need from `[alerts]` (passed down by the caller, not read from config).
+
+    tolerance: an optional floor (relative) under which two figures agree whatever their precision."""
+
+    tolerance: float = 0.0
+    conflict_window_days: float = 7
 
 
 @dataclass(frozen=True)
@@ -24,20 +42,7 @@ class Reading:
     qualifier: str = "="
     rate: str | None = None
     period: str | None = None
-
-
-@dataclass(frozen=True)
-class KnownValue:
-    """One value a metric is known to have had, with everyone who reported it."""
-
-    metric_key: str
-    value: float
-    period: str | None
-    published: str | None
-    sources: tuple[str, ...]
-    confirmed: bool  # reported by at least one source that is not low-trust
-    first_source: EventSource = field(default_factory=lambda: EventSource(source=""))
-    id: int | None = None
+    precision: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -52,63 +57,94 @@ class Outcome:
 _EPOCH = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
 
-def same_value(a: float, b: float, tolerance: float) -> bool:
-    scale = max(abs(a), abs(b))
-    return scale == 0 or abs(a - b) <= tolerance * scale
+def figure_of(item: KnownValue | Reading) -> Figure:
+    return Figure(item.value, item.qualifier, item.precision)
 
 
-def apply_reading(known: list[KnownValue], reading: Reading, rules: AlertsConfig) -> Outcome:
+def apply_reading(known: list[KnownValue], reading: Reading, rules: RuleSettings) -> Outcome:
     """Fold one reading into a metric's known values and say whether it is worth an alert."""
-    match = next((k for k in known if _same_report(k, reading, rules)), None)
-    if match is not None:
-        return _corroborate(known, match, reading, rules)
+    matches = [k for k in known if _same_report(k, reading, rules)]
+    if matches:
+        best = min(matches, key=lambda k: (k.period != reading.period, k.precision))
+        return _corroborate(known, best, reading, rules)
     added = _known_from(reading)
     event = None if reading.trust == "low" else _event_for_new_value(known, reading, rules)
-    return Outcome([*known, added], added, event)
+    return Outcome([*known, replace(added, alerted=event is not None)], replace(added, alerted=event is not None),
+                   event)
 
 
-def _same_report(known: KnownValue, reading: Reading, rules: AlertsConfig) -> bool:
-    if not same_value(known.value, reading.value, rules.tolerance):
+def latest_value(known: list[KnownValue]) -> KnownValue | None:
+    """The current value: latest period (by its end, longer last), then latest report, then lowest id."""
+    confirmed = [k for k in known if k.confirmed]
+    return max(confirmed, key=lambda k: (period_order(k.period), _parse_time(k.last_published or k.published)
+                                         or _EPOCH), default=None)
+
+
+def _same_report(known: KnownValue, reading: Reading, rules: RuleSettings) -> bool:
+    if not agrees(figure_of(known), figure_of(reading), rules.tolerance):
         return False
     return known.period is None or reading.period is None or known.period == reading.period
 
 
-def _corroborate(known: list[KnownValue], match: KnownValue, reading: Reading, rules: AlertsConfig) -> Outcome:
-    """A repeat of a known value: add the source; the first trusted repeat of a low-trust value alerts."""
-    sources = match.sources if reading.source.source in match.sources else (*match.sources, reading.source.source)
+def _corroborate(known: list[KnownValue], match: KnownValue, reading: Reading, rules: RuleSettings) -> Outcome:
+    """A repeat of a known value: add the source (and a more precise figure); the first trusted repeat of a
+    low-trust value alerts."""
+    source = reading.source.source
     promoted = not match.confirmed and reading.trust != "low"
-    updated = replace(match, sources=sources, confirmed=match.confirmed or promoted,
-                      period=match.period or reading.period)
+    updated = replace(
+        match, sources=match.sources if source in match.sources else (*match.sources, source),
+        confirmed=match.confirmed or promoted, period=match.period or reading.period,
+        reports=_with_report(match.reports, (source, reading.source.article_id)),
+        last_published=_later(match.last_published or match.published, reading.source.published),
+        **_sharper(match, reading),
+    )
     others = [k for k in known if k is not match]
     event = _event_for_new_value(others, reading, rules) if promoted else None
     if event is not None:
-        event = replace(event, corroborating_sources=sources)
+        event = replace(event, corroborating_sources=updated.sources)
+        updated = replace(updated, alerted=True)
     return Outcome([*others, updated], updated, event)
+
+
+def _sharper(match: KnownValue, reading: Reading) -> dict:
+    """The more precise of two agreeing figures is kept ("13.8亿" then "13.82亿": 13.82亿)."""
+    exact = reading.qualifier == "=" and reading.precision and (
+        match.qualifier != "=" or not match.precision or reading.precision < match.precision)
+    return {"value": reading.value, "qualifier": "=", "precision": reading.precision} if exact else {}
 
 
 def _known_from(reading: Reading) -> KnownValue:
     return KnownValue(
         metric_key=reading.metric_key, value=reading.value, period=reading.period,
         published=reading.source.published, sources=(reading.source.source,),
-        confirmed=reading.trust != "low", first_source=reading.source,
+        confirmed=reading.trust != "low", first_source=reading.source, qualifier=reading.qualifier,
+        precision=reading.precision, last_published=reading.source.published,
+        reports=((reading.source.source, reading.source.article_id),),
     )
 
 
-def _event_for_new_value(known: list[KnownValue], reading: Reading, rules: AlertsConfig) -> MetricEvent | None:
-    """new (first trusted value), conflict (same period, other value), changed (newer value), or None."""
+def _event_for_new_value(known: list[KnownValue], reading: Reading, rules: RuleSettings) -> MetricEvent | None:
+    """new (first trusted value), conflict (same period, other value, other outlet), changed (newer value)."""
     confirmed = [k for k in known if k.confirmed]
     if not confirmed:
-        return _event("new", reading)
-    rival = next((k for k in confirmed if _same_period(k, reading, rules)), None)
-    if rival is not None:
-        return _event("conflict", reading, rival)
-    latest = max(confirmed, key=lambda k: (k.period or "", _parse_time(k.published) or _EPOCH))
-    if _is_older(reading, latest):
+        return event_for("new", reading)
+    rivals = [k for k in confirmed if _same_period(k, reading, rules) and not _only_from(k, reading.source.source)
+              and not compatible(figure_of(k), figure_of(reading), rules.tolerance)]
+    if rivals:
+        return event_for("conflict", reading, max(rivals, key=lambda k: (k.alerted, len(k.sources))))
+    latest = latest_value(confirmed)
+    if latest is None or _is_older(reading, latest):
         return None  # an older figure surfacing: history, not news
-    return _event("changed", reading, latest)
+    if repeats(figure_of(latest), figure_of(reading), rules.tolerance):
+        return None
+    return event_for("changed", reading, latest)
 
 
-def _same_period(known: KnownValue, reading: Reading, rules: AlertsConfig) -> bool:
+def _only_from(known: KnownValue, source: str) -> bool:
+    return set(known.sources) == {source}
+
+
+def _same_period(known: KnownValue, reading: Reading, rules: RuleSettings) -> bool:
     if known.period and reading.period:
         return known.period == reading.period
     gap = _days_between(known.published, reading.source.published)
@@ -118,9 +154,18 @@ def _same_period(known: KnownValue, reading: Reading, rules: AlertsConfig) -> bo
 def _is_older(reading: Reading, latest: KnownValue) -> bool:
     """By period when both state one, else by publication time."""
     if reading.period and latest.period:
-        return reading.period < latest.period
-    ours, theirs = _parse_time(reading.source.published), _parse_time(latest.published)
+        return period_order(reading.period) < period_order(latest.period)
+    ours, theirs = _parse_time(reading.source.published), _parse_time(latest.last_published or latest.published)
     return bool(ours and theirs and ours < theirs)
+
+
+def _with_report(reports: tuple, report: tuple) -> tuple:
+    return reports if report in reports else (*reports, report)
+
+
+def _later(a: str | None, b: str | None) -> str | None:
+    times = [(parsed, value) for value in (a, b) if (parsed := _parse_time(value))]
+    return max(times)[1] if times else a or b
 
 
 def _parse_time(value: str | None) -> datetime | None:
@@ -138,9 +183,10 @@ def _days_between(a: str | None, b: str | None) -> float | None:
     return abs((first - second).total_seconds()) / 86400
 
 
-def _event(kind: str, reading: Reading, previous: KnownValue | None = None) -> MetricEvent:
+def event_for(kind: str, reading: Reading, previous: KnownValue | None = None) -> MetricEvent:
+    """A metric event about `reading`, against the `previous` known value if any."""
     change = None
-    if kind == "changed" and previous is not None and previous.value:
+    if kind in ("changed", "correction") and previous is not None and previous.value:
         change = (reading.value - previous.value) / abs(previous.value)
     return MetricEvent(
         kind=kind, metric_key=reading.metric_key, metric=reading.metric, subject=reading.subject,
@@ -148,4 +194,5 @@ def _event(kind: str, reading: Reading, previous: KnownValue | None = None) -> M
         previous_value=previous.value if previous else None, change=change, qualifier=reading.qualifier,
         rate=reading.rate, period=reading.period, previous_period=previous.period if previous else None,
         source=reading.source, other=previous.first_source if previous else None,
+        previous_qualifier=previous.qualifier if previous else None,
     )

@@ -9,6 +9,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wxwatch.metrics.catalogcheck import CatalogError, check_catalog_data
+
+__all__ = ["Catalog", "CatalogError", "Measure", "Metric", "load_catalog", "read_catalog_data"]
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path(__file__).with_name("catalog.toml")
@@ -141,11 +145,26 @@ def _build(data: dict) -> Catalog:
 
 
 def read_catalog_data(extra_path: str | Path | None = None) -> dict:
-    """The raw catalog tables: the packaged file merged with an optional user file."""
-    data = tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    """The raw catalog tables: the packaged file merged with an optional user file, checked entry by entry.
+
+    Raises CatalogError naming the file and the entry (the user's file when one is merged)."""
+    data = _read_toml(DEFAULT_PATH)
     if extra_path is not None:
-        data = _merge(data, tomllib.loads(Path(extra_path).read_text(encoding="utf-8")))
+        data = _merge(data, _read_toml(Path(extra_path)))
+    try:
+        check_catalog_data(data)
+    except CatalogError as exc:
+        raise CatalogError(f"{extra_path or DEFAULT_PATH}: {exc}") from None
     return data
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot read catalog file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError(f"{path}: not valid TOML ({exc})") from None
 
 
 @functools.lru_cache(maxsize=8)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 RATE_SUFFIXES = {"hour": "/小时", "day": "/天", "week": "/周", "month": "/月", "quarter": "/季度", "year": "/年"}
 MAGNITUDES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+QUALIFIER_SIGNS = {">": ">", ">=": "≥", "~": "≈", "=": "", "<": "<"}
 
 
 def format_value(value: float | None, unit: str, measure: str = "", rate: str | None = None) -> str:
@@ -18,6 +19,12 @@ def format_value(value: float | None, unit: str, measure: str = "", rate: str | 
         counter = "元" if unit == "money" else "次" if measure.endswith("次数") else ""
         text = chinese_number(value) + counter
     return text + RATE_SUFFIXES.get(rate or "", "")
+
+
+def shown_value(row: dict) -> str:
+    """A stored value (a metric_values or observations row) with its qualifier sign: >4.5亿, ≈1200, +33%."""
+    sign = QUALIFIER_SIGNS.get(row.get("qualifier") or "=", "")
+    return sign + format_value(row["value"], row.get("unit") or "", row.get("measure") or "", row.get("rate"))
 
 
 def chinese_number(value: float) -> str:

@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wxwatch.text.document import load_document
 from wxwatch.metrics.extract import extract_metrics
+from wxwatch.text.document import load_document
 
 logger = logging.getLogger(__name__)
 

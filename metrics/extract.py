@@ -13,6 +13,7 @@ import bisect
 import logging
 import re
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from wxwatch.metrics.binding import (
     CARRY_CHARS,
@@ -30,6 +31,7 @@ from wxwatch.metrics.binding import (
 from wxwatch.metrics.catalog import Catalog, Measure, Metric, load_catalog
 from wxwatch.metrics.mojibake import find_mojibake, touches
 from wxwatch.metrics.normalize import normalize_text
+from wxwatch.metrics.periods import PeriodContext, resolve_period
 from wxwatch.metrics.quantity import Quantity, find_quantities
 from wxwatch.metrics.segment import (
     Span,
@@ -38,7 +40,6 @@ from wxwatch.metrics.segment import (
     is_limit,
     is_hypothetical,
     is_question,
-    period_near,
     rate_before,
     rate_right_after,
     sentence_spans,
@@ -88,9 +89,10 @@ class _Bound:
 class _Document:
     """Per-text indexes shared by every quantity: product mentions, mojibake spans, measure memory."""
 
-    def __init__(self, text: str, catalog: Catalog) -> None:
+    def __init__(self, text: str, catalog: Catalog, period_context: PeriodContext | None = None) -> None:
         self.text = text
         self.catalog = catalog
+        self.period_context = period_context
         self.mentions = find_mentions(text, catalog)
         self.mention_starts = [m.start for m in self.mentions]
         self.mojibake = find_mojibake(text)
@@ -264,7 +266,7 @@ def _observation(doc: _Document, bound: _Bound, sentence: Span) -> Observation:
         unit=q.unit,
         qualifier=q.qualifier,
         rate=(metric.rate if metric and metric.rate else None) or (rate if bound.family == "level" else None),
-        period=period_near(doc.text, sentence.start, q.start),
+        period=resolve_period(doc.text, sentence.start, q.start, doc.period_context),
         text=doc.text[sentence.start : sentence.end].strip(),
         start=q.start,
         end=q.end,
@@ -295,11 +297,14 @@ def _sentence_observations(doc: _Document, sentence: Span, quantities: list[Quan
     return found
 
 
-def extract_metrics(text: str, catalog: Catalog | None = None) -> list[Observation]:
-    """Observations of WeChat metrics in a text (raw HTML/post/plain text, or already normalized)."""
+def extract_metrics(text: str, catalog: Catalog | None = None, *, title: str | None = None,
+                    published: date | None = None) -> list[Observation]:
+    """Observations of WeChat metrics in a text (raw HTML/post/plain text, or already normalized).
+
+    `title` and `published` (the article's headline and date) help resolve each figure's period."""
     catalog = catalog or load_catalog()
     normalized = normalize_text(text)
-    doc = _Document(normalized, catalog)
+    doc = _Document(normalized, catalog, PeriodContext(title or "", published))
     quantities = [q for q in find_quantities(normalized) if _is_candidate(doc, q)]
     observations: list[Observation] = []
     cursor = 0

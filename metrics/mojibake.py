@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
-from wxwatch.text.charset import is_cjk, is_rare_cjk
 from wxwatch.metrics.script import TONE_VOWELS
+from wxwatch.text.charset import is_cjk, is_rare_cjk
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import logging
 import re
 
-from wxwatch.text.decoding import decode_html_bytes
-from wxwatch.text.html import html_to_text, looks_like_html, split_front_matter, strip_front_matter, tidy_whitespace
 from wxwatch.metrics.mojibake import find_mojibake
 from wxwatch.metrics.script import remove_pinyin_annotations, to_simplified
+from wxwatch.text.decoding import decode_html_bytes
+from wxwatch.text.html import html_to_text, looks_like_html, split_front_matter, strip_front_matter, tidy_whitespace
 
 __all__ = [
     "decode_html_bytes",

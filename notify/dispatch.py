@@ -9,24 +9,40 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from wxwatch.config import NotifyConfig
 from wxwatch.notify.deliver import SendOutcome, TargetSender
 from wxwatch.notify.render import Message, notify_test_message, render_messages
 from wxwatch.notify.targets import Target, load_targets
 from wxwatch.storage.outbox import Outbox
-from wxwatch.config import NotifyConfig
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class TargetReport:
-    """What one dispatch did for one target."""
+    """What one dispatch did for one target, and what it left: deliveries waiting (next attempt) or failed."""
 
     label: str
-    alerts_sent: int = 0
+    alerts_sent: int = 0  # alerts this target accepted in this dispatch
     messages_sent: int = 0
-    alerts_failed: int = 0
+    alerts_failed: int = 0  # alerts whose send failed in this dispatch
     error: str | None = None
+    sent_ids: set[int] = field(default_factory=set)
+    waiting: int = 0  # deliveries to this target still pending after the dispatch (backing off or not due)
+    next_attempt: str | None = None  # UTC ISO time of the earliest of them
+    failed: int = 0  # deliveries to this target given up on (max_attempts used; `alerts retry` revives them)
+
+    def summary(self, timezone: str) -> str:
+        """E.g. `json://…: 4 sent, 2 waiting (next attempt 2024-11-14 09:00 CST), 0 failed`."""
+        return f"{self.label}: {self.alerts_sent} sent, {self.backlog(timezone)}"
+
+    def backlog(self, timezone: str) -> str:
+        """E.g. `2 waiting (next attempt 2024-11-14 09:00 CST), 0 failed` (times in `timezone`)."""
+        waiting = f"{self.waiting} waiting"
+        if self.waiting and self.next_attempt:
+            local = datetime.fromisoformat(self.next_attempt).astimezone(ZoneInfo(timezone))
+            waiting += f" (next attempt {local:%Y-%m-%d %H:%M %Z})"
+        return f"{waiting}, {self.failed} failed"
 
 
 @dataclass
@@ -37,6 +53,11 @@ class DispatchReport:
 
     @property
     def alerts_sent(self) -> int:
+        """Distinct alerts that reached at least one target in this dispatch (not deliveries)."""
+        return len(set().union(*(t.sent_ids for t in self.targets)))
+
+    @property
+    def deliveries_sent(self) -> int:
         return sum(t.alerts_sent for t in self.targets)
 
     @property
@@ -86,11 +107,11 @@ def _dispatch_target(outbox: Outbox, target: Target, target_ids: list[str], noti
                      now: datetime) -> TargetReport:
     report = TargetReport(target.label)
     alerts = outbox.claim_due(target.id, now)
-    if not alerts:
-        return report
-    messages = render_messages(alerts, target.profile, target.mode)
-    _send_in_order(outbox, target, messages, notify_config, now, report)
-    outbox.refresh_status([alert.id for alert in alerts], target_ids)
+    if alerts:
+        messages = render_messages(alerts, target.profile, target.mode)
+        _send_in_order(outbox, target, messages, notify_config, now, report)
+        outbox.refresh_status([alert.id for alert in alerts], target_ids)
+    report.waiting, report.next_attempt, report.failed = outbox.backlog(target.id)
     return report
 
 
@@ -103,6 +124,7 @@ def _send_in_order(outbox: Outbox, target: Target, messages: list[Message], noti
         if outcome.ok:
             outbox.mark_sent(target.id, message.alert_ids, now)
             report.alerts_sent += len(message.alert_ids)
+            report.sent_ids.update(message.alert_ids)
             report.messages_sent += 1
             continue
         unsent = [alert_id for rest in messages[index:] for alert_id in rest.alert_ids]

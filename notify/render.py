@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from wxwatch.metrics.display import format_change, format_value
 from wxwatch.notify.targets import TargetProfile
@@ -14,12 +14,13 @@ from wxwatch.storage.outbox import Alert
 
 TITLE_PREFIX = "微信指标更新："
 TITLE_COUNTS = (("new", "{n} 项新指标"), ("changed", "{n} 项变化"), ("conflict", "{n} 项冲突"),
-                ("health", "{n} 项来源健康提醒"))
-KIND_LABELS = {"new": "新指标", "changed": "变化", "conflict": "冲突", "health": "来源健康"}
+                ("correction", "{n} 项更正"), ("health", "{n} 项来源健康提醒"))
+KIND_LABELS = {"new": "新指标", "changed": "变化", "conflict": "冲突", "correction": "更正", "health": "来源健康"}
 QUALIFIER_WORDS = {">": "超过", ">=": "至少", "~": "约", "<": "不到", "<=": "最多", "=": ""}
 ELLIPSIS = "…"
 PART_SUFFIX_EXAMPLE = "（99/99）"  # room kept in every part for "（1/3）"
-MD_SPECIAL_RE = re.compile(r"[\\`*_\[\]<>#|~!]")
+MD_SPECIAL_RE = re.compile(r"[\\`*_\[\]#|~!]")
+MD_ANGLES = str.maketrans("<>", "＜＞")  # no raw tag can survive a renderer that passes HTML through
 MD_URL_SAFE = "/:?&=%#@;+,.-_~$"  # everything else (spaces, brackets, quotes, <>) is percent-encoded
 TEST_TITLE = "wxwatch 测试消息"
 TEST_BODY = "这是一条 wxwatch 测试消息：收到即表示这个通知渠道可用。"
@@ -57,33 +58,69 @@ def digest_title(alerts: Sequence[Alert]) -> str:
 
 
 def alert_line(alert: Alert, body_format: str) -> str:
-    """One alert as one line: kind, product and measure, value, period, change, outlet, date, link, metric ID."""
+    """One alert as one line: kind, what happened, the article(s) it came from (outlet, date, title, link), ID."""
     kind = KIND_LABELS.get(alert.kind, alert.kind)
-    outlet, date, link = alert.category or alert.source, (alert.published or "")[:10], alert.url
-    metric_id, headline = alert.metric or alert.metric_key, describe(alert)
+    metric_id, headline, links = alert.metric or alert.metric_key, describe(alert), article_links(alert)
     if body_format == "html":
-        return _html_line(kind, headline, outlet, date, link, metric_id, alert.text)
+        return _html_line(kind, headline, links, metric_id, alert.text)
     if body_format == "markdown":
-        where = f"[{_md_text(outlet)} {date}]({_md_url(link)})" if link else _md_escape(f"{outlet} {date}".strip())
+        where = "；".join(f"[{_md_text(label)}]({_md_url(url)})" if url else _md_escape(label) for label, url in links)
         return f"- **{kind}** {_md_escape(headline)} — {where} `{metric_id}`"
-    return " ".join(filter(None, [f"【{kind}】{headline} —", outlet, date, link, f"[{metric_id}]"]))
+    where = "；".join(" ".join(filter(None, [label, url])) for label, url in links)
+    return " ".join(filter(None, [f"【{kind}】{headline} —", where, f"[{metric_id}]"]))
+
+
+def article_links(alert: Alert) -> list[tuple[str, str]]:
+    """(label, url) of the article behind the alert, and of the rival article for a conflict."""
+    links = [(_article_label(outlet_label(alert.category, alert.url, alert.source), alert.published, alert.title),
+              alert.url)]
+    if alert.kind == "conflict" and (alert.other_url or alert.other_source):
+        other = outlet_label(alert.other_category, alert.other_url, alert.other_source)
+        links.append((_article_label(other, alert.other_published, alert.other_title), alert.other_url))
+    return links
+
+
+def outlet_label(category: str, url: str, source: str) -> str:
+    """How an outlet is named to analysts: its configured category label, else the site's host name."""
+    return category or urlsplit(url).hostname or source if url else category or source
 
 
 def describe(alert: Alert) -> str:
-    """What happened, in Chinese: 小程序 日活跃用户数：6亿（2022），此前 4.5亿（2021），+33%"""
+    """What happened, in Chinese: 微信 月活跃账户数：13.82亿（2024Q3），此前 13.71亿（2024Q2，证券时报 2024-08-15）…"""
     what = f"{alert.subject} {alert.measure}".strip()
-    value = QUALIFIER_WORDS.get(alert.qualifier, "") + format_value(alert.value, alert.unit, alert.measure, alert.rate)
+    value = _value(alert, alert.value, alert.qualifier)
+    outlet = outlet_label(alert.category, alert.url, alert.source)
     if alert.kind == "health":
-        return f"来源 {alert.source}：{alert.message}".rstrip("：")
-    if alert.kind == "changed":
-        previous = format_value(alert.previous_value, alert.unit, alert.measure, alert.rate) + _period(
-            alert.previous_period)
-        return f"{what}：{value}{_period(alert.period)}，此前 {previous}，{format_change(alert.change)}"
+        return f"来源 {outlet}：{alert.message}".rstrip("：")
+    if alert.kind in ("changed", "correction"):
+        updated = f"{outlet} 更正为 " if alert.kind == "correction" else ""
+        change = format_change(alert.change)
+        return f"{what}：{updated}{value}{_period(alert.period)}，此前 {_previous(alert)}，{change}"
     if alert.kind == "conflict":
-        other = format_value(alert.previous_value, alert.unit, alert.measure, alert.rate)
-        return f"{what}{_period(alert.period)}：{value}（{alert.category or alert.source}）与 {other}" \
-               f"（{alert.other_category or alert.other_source}）不一致"
+        other = outlet_label(alert.other_category, alert.other_url, alert.other_source)
+        return (f"{what}{_period(alert.period)}：{value}（{_dated(outlet, alert.published)}）与 "
+                f"{_value(alert, alert.previous_value, alert.previous_qualifier)}"
+                f"（{_dated(other, alert.other_published)}）不一致")
     return f"{what}：{value}{_period(alert.period)}"
+
+
+def _previous(alert: Alert) -> str:
+    """The previous value with its own qualifier, period, outlet and date: 超过5亿（2024H1，财经频道 2024-08-20）"""
+    other = _dated(outlet_label(alert.other_category, alert.other_url, alert.other_source), alert.other_published)
+    context = "，".join(filter(None, [alert.previous_period, other]))
+    return _value(alert, alert.previous_value, alert.previous_qualifier) + (f"（{context}）" if context else "")
+
+
+def _value(alert: Alert, value: float | None, qualifier: str | None) -> str:
+    return QUALIFIER_WORDS.get(qualifier or "=", "") + format_value(value, alert.unit, alert.measure, alert.rate)
+
+
+def _dated(outlet: str, published: str | None) -> str:
+    return f"{outlet} {(published or '')[:10]}".strip()
+
+
+def _article_label(outlet: str, published: str | None, title: str) -> str:
+    return _dated(outlet, published) + (f"《{title}》" if title else "")
 
 
 def fit_to_target(title: str, lines: Sequence[tuple[int, str]], profile: TargetProfile) -> list[Message]:
@@ -139,10 +176,13 @@ def _frame(profile: TargetProfile, title: str, lines: str) -> str:
     return f"{heading}\n{lines}"
 
 
-def _html_line(kind: str, headline: str, outlet: str, date: str, link: str, metric_id: str, sentence: str) -> str:
-    where = f'<a href="{html.escape(link)}">{html.escape(outlet)}</a>' if link else html.escape(outlet)
+def _html_line(kind: str, headline: str, links: list[tuple[str, str]], metric_id: str, sentence: str) -> str:
+    """An HTML list item; each link's URL is also shown as text, so the email's plain-text part keeps it."""
+    where = "；".join(
+        f'<a href="{html.escape(url)}">{html.escape(label)}</a> {html.escape(url)}' if url else html.escape(label)
+        for label, url in links)
     quote = f"<br><small>“{html.escape(sentence)}”</small>" if sentence else ""
-    return (f"<li><b>{html.escape(kind)}</b> {html.escape(headline)} — {where} {html.escape(date)}"
+    return (f"<li><b>{html.escape(kind)}</b> {html.escape(headline)} — {where}"
             f" <code>{html.escape(metric_id)}</code>{quote}</li>")
 
 
@@ -151,8 +191,9 @@ def _md_text(text: str) -> str:
 
 
 def _md_escape(text: str) -> str:
-    """Text from pages and servers shown literally in Markdown: its markup characters backslash-escaped."""
-    return MD_SPECIAL_RE.sub(r"\\\g<0>", text)
+    """Text from pages and servers shown literally in Markdown: markup characters backslash-escaped, angle
+    brackets full-width."""
+    return MD_SPECIAL_RE.sub(r"\\\g<0>", text.translate(MD_ANGLES))
 
 
 def _md_url(url: str) -> str:

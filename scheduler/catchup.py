@@ -11,7 +11,7 @@ from wxwatch.scheduler.plan import PlannedJob, previous_fire_time
 def sources_to_catch_up(jobs: Iterable[PlannedJob], last_success: Mapping[str, str | None],
                         now: datetime) -> tuple[str, ...]:
     """Sources whose last successful crawl is older than the last time their job was due (or that never ran)."""
-    missed = []
+    missed: list[str] = []
     for job in jobs:
         due = previous_fire_time(job, now)
         if due is None:

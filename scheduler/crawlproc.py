@@ -89,6 +89,7 @@ class CrawlProcess:
                                           stderr=subprocess.PIPE, env=child_environment(), start_new_session=True)
             relay = threading.Thread(target=self._relay, args=(self._proc, outcome), name="crawl-log", daemon=True)
             relay.start()
+            assert self._proc.stdout is not None  # stdout=PIPE
             stdout = self._proc.stdout.read()
             outcome.returncode = self._proc.wait()
             relay.join()
@@ -113,6 +114,7 @@ class CrawlProcess:
 
     def _relay(self, proc: subprocess.Popen, outcome: CrawlOutcome) -> None:
         """The crawl's stderr lines into this process's log, at their own level."""
+        assert proc.stderr is not None  # stderr=PIPE
         for raw in proc.stderr:
             line = raw.decode("utf-8", "replace").rstrip()
             if not line:

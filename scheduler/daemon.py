@@ -18,14 +18,14 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from wxwatch.config import Config
 from wxwatch.scheduler.catchup import catchup_names, sources_to_catch_up
 from wxwatch.scheduler.crawlproc import CrawlOutcome, CrawlProcess, run_dispatch
-from wxwatch.scheduler.lock import DaemonLock, current_holder
 from wxwatch.scheduler.plan import PlannedJob, plan_jobs
 from wxwatch.scheduler.systemd import Notifier, watchdog_interval
 from wxwatch.storage.db import open_database
+from wxwatch.storage.lock import DaemonLock, current_holder
 from wxwatch.storage.schedule import PlannedSource, ScheduleStore
-from wxwatch.config import Config
 
 logger = logging.getLogger(__name__)
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from wxwatch.config import Config, ConfigError
+from wxwatch.cron import cron_trigger
 
-CRON_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LOOKBACK = (timedelta(hours=1), timedelta(days=1), timedelta(days=8), timedelta(days=32), timedelta(days=367),
             timedelta(days=4 * 366))
 MAX_STEPS = 10_000
@@ -69,28 +67,6 @@ def _job_id(cron: str | None, group_count: int) -> str:
     return "crawl" if group_count == 1 or cron is None else f"crawl [{cron}]"
 
 
-def cron_trigger(expression: str, timezone: str, jitter: int | None = None) -> CronTrigger:
-    """A CronTrigger with standard crontab weekdays (APScheduler 3's from_crontab takes 0 as Monday)."""
-    minute, hour, day, month, day_of_week = expression.split()
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=cron_weekdays(day_of_week),
-                       timezone=ZoneInfo(timezone), jitter=jitter)
-
-
-def cron_weekdays(field: str) -> str:
-    """Crontab's day-of-week field as weekday names (0 and 7: Sunday), e.g. `1-5` -> `mon,tue,wed,thu,fri`."""
-    if field == "*" or re.search(r"[a-z]", field, re.IGNORECASE):
-        return field
-    days: set[int] = set()
-    for part in field.split(","):
-        base, _, step = part.partition("/")
-        low, _, high = ("0-7" if base == "*" else base).partition("-")
-        last = int(high) if high else (7 if step else int(low))
-        if not 0 <= int(low) <= last <= 7:
-            raise ValueError(f"bad day-of-week field {field!r}")
-        days.update(day % 7 for day in range(int(low), last + 1, int(step or 1)))
-    return ",".join(CRON_WEEKDAYS[day] for day in sorted(days))
-
-
 def previous_fire_time(job: PlannedJob, now: datetime) -> datetime | None:
     """The last time at or before `now` the job was due (without jitter); None if never in four years."""
     if job.cron is None:
@@ -113,13 +89,6 @@ def _last_fire_until(trigger: BaseTrigger, fire: datetime, now: datetime) -> dat
 
 
 def check_schedules(config: Config) -> None:
-    """Raise ConfigError naming the key when a cron expression is not one APScheduler accepts (or nothing runs)."""
+    """Raise ConfigError when nothing would run (cron expressions were checked when the settings loaded)."""
     if not any(source.enabled for source in config.sources):
         raise ConfigError("sources: no enabled source to schedule")
-    keyed = [("schedule.cron", config.schedule.cron)]
-    keyed += [(f"sources.{source.name}.cron", source.cron) for source in config.sources if source.cron]
-    for key, expression in keyed:
-        try:
-            cron_trigger(expression, config.schedule.timezone)
-        except ValueError as exc:
-            raise ConfigError(f"{key}: {expression!r} is not a valid cron expression ({exc})") from None

@@ -35,14 +35,14 @@ class Notifier:
     def enabled(self) -> bool:
         return bool(self.address)
 
-    def send(self, *assignments: str) -> None:
-        """Send `READY=1`, `STATUS=...` etc. as one datagram."""
+    def send(self, *assignments: str) -> bool:
+        """Send `READY=1`, `STATUS=...` etc. as one datagram; whether it was handed to the socket."""
         if not self.enabled:
-            return
+            return False
         with self._lock:
-            self._send("\n".join(assignments).encode())
+            return self._send("\n".join(assignments).encode())
 
-    def _send(self, message: bytes) -> None:
+    def _send(self, message: bytes) -> bool:
         try:
             if self._socket is None:
                 self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC)
@@ -52,18 +52,20 @@ class Notifier:
             logger.log(logging.DEBUG if self._failed else logging.WARNING, "sd_notify to %s failed: %s",
                        self.address, exc)
             self._failed = True
+            return False
+        return True
 
-    def ready(self, status: str) -> None:
-        self.send("READY=1", f"STATUS={status}")
+    def ready(self, status: str) -> bool:
+        return self.send("READY=1", f"STATUS={status}")
 
-    def watchdog(self) -> None:
-        self.send("WATCHDOG=1")
+    def watchdog(self) -> bool:
+        return self.send("WATCHDOG=1")
 
-    def status(self, status: str) -> None:
-        self.send(f"STATUS={status}")
+    def status(self, status: str) -> bool:
+        return self.send(f"STATUS={status}")
 
-    def stopping(self, status: str = "stopping") -> None:
-        self.send("STOPPING=1", f"STATUS={status}")
+    def stopping(self, status: str = "stopping") -> bool:
+        return self.send("STOPPING=1", f"STATUS={status}")
 
     def close(self) -> None:
         if self._socket is not None:

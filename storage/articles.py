@@ -83,7 +83,8 @@ class ArticleStore:
 
     def rows(self, *, statuses: tuple[str, ...] = (), source: str | None = None) -> Iterator[dict]:
         """Stored articles without their HTML, newest first."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[str] = []
         if statuses:
             where.append(f"status in ({', '.join('?' for _ in statuses)})")
             params.extend(statuses)
@@ -118,6 +119,7 @@ class ArticleStore:
             "run_id": run_id,
         }
         article_id = self.table.insert(row).last_pk
+        assert isinstance(article_id, int)  # an integer rowid primary key
         return SaveResult(id=article_id, status=status, duplicate_of=duplicate_of)
 
     def _update(self, existing: dict, article: ArticleRecord, compare: str, run_id: int | None) -> SaveResult:

@@ -16,6 +16,8 @@ from wxwatch.storage.migrations import migrations
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
+WRITE_ACCESS_HINT = ("check [storage] path and that this user may write to its folder "
+                     "(under systemd: StateDirectory= or ReadWritePaths=)")
 
 
 class WxDatabase(Database):
@@ -58,7 +60,10 @@ def open_database(path: str | Path) -> Database:
     is only ever opened through SQLite: closing another descriptor of it would drop this process's SQLite locks.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"{path}: cannot create its folder ({exc.strerror}); {WRITE_ACCESS_HINT}") from None
     try:
         db = WxDatabase(path)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -93,6 +98,8 @@ def describe_storage_error(path: Path, exc: sqlite3.Error) -> str:
         return f"{path}: cannot write: disk full or I/O error ({message}); free some space, then run again"
     if "not a database" in message:  # SQLite read the header and wrote nothing
         return f"{path}: not a SQLite database; left untouched (move it away or change [storage] path)"
+    if "unable to open" in message or "readonly" in message:
+        return f"{path}: cannot open or write the database ({message}); {WRITE_ACCESS_HINT}"
     if "malformed" in message:
         return f"{path}: the database file is damaged ({message}); left untouched"
     return f"{path}: {message}"

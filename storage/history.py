@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from sqlite_utils import Database
 
-from wxwatch.events.model import EventSource
-from wxwatch.events.rules import KnownValue
+from wxwatch.events.model import EventSource, KnownValue
+from wxwatch.metrics.periods import period_columns
 from wxwatch.storage.db import utc_now
 
 OBSERVATION_FIELDS = ("metric", "metric_key", "subject", "measure", "unit", "value", "qualifier", "rate", "period",
-                      "text", "start", "end")
+                      "text", "start", "end", "precision")
 
 
 class MetricHistory:
@@ -59,18 +60,13 @@ class MetricHistory:
                   "published": article["published"], "created": utc_now()}
         self.db["observations"].insert_all([common | {k: row.get(k) for k in OBSERVATION_FIELDS} for row in rows])
 
-    def known_values(self, metric_key: str, value: float, period: str | None, published: str | None,
-                     tolerance: float, window_days: float) -> list[KnownValue]:
+    def known_values(self, metric_key: str, period: str | None) -> list[KnownValue]:
         """The known values of a metric that the event rules can need for a new reading, in id order.
 
-        Those are: values within `tolerance` (a repeat), confirmed values of the same period or published within
-        `window_days` (a conflict), and the latest confirmed value (a change). The rules give the same answer on
-        this subset as on every value ever known, without loading a long history for each reading.
-        """
-        rows = self.db.query(RELEVANT_VALUES_SQL, {
-            "key": metric_key, "value": value, "tolerance": tolerance, "period": period,
-            "published": published, "window": window_days,
-        })
+        Those are: values of the same period, values without a period (or all, for a reading without one),
+        and the current value. The rules give the same answer on this subset as on every value ever known,
+        without loading a long history for each reading."""
+        rows = self.db.query(RELEVANT_VALUES_SQL, {"key": metric_key, "period": period})
         return [_known_from_row(row) for row in rows]
 
     def save_known(self, known: KnownValue, reading_fields: dict) -> KnownValue:
@@ -78,15 +74,44 @@ class MetricHistory:
         row = {
             "metric_key": known.metric_key, "value": known.value, "period": known.period,
             "published": known.published, "sources": json.dumps(list(known.sources), ensure_ascii=False),
-            "confirmed": int(known.confirmed), "last_seen": utc_now(),
-        }
+            "confirmed": int(known.confirmed), "last_seen": utc_now(), "qualifier": known.qualifier,
+            "precision": known.precision, "last_published": known.last_published, "alerted": int(known.alerted),
+            "reports": json.dumps([list(report) for report in known.reports], ensure_ascii=False),
+        } | period_columns(known.period)
         if known.id is not None:
             self.db["metric_values"].update(known.id, row)
             return known
         row |= reading_fields | {"first_seen": utc_now(), "first_source": known.first_source.source,
-                                 "first_url": known.first_source.url}
+                                 "first_url": known.first_source.url, "qualifier": known.qualifier}
         new_id = self.db["metric_values"].insert(row).last_pk
-        return KnownValue(**{**known.__dict__, "id": new_id})
+        return replace(known, id=new_id)
+
+    def retract_article(self, article_id: int) -> set[str]:
+        """Take an (edited) article's reports back from metric history; returns the metric keys it touched.
+
+        A value no other report stands behind is removed; the others lose the article (and, when no other
+        article of that outlet remains behind them, the outlet)."""
+        touched = set()
+        for row in list(self.db.query(REPORTED_BY_SQL, [article_id])):
+            touched.add(row["metric_key"])
+            reports = [report for report in json.loads(row["reports"]) if report[1] != article_id]
+            if not reports:
+                self.db["metric_values"].delete(row["id"])
+                continue
+            sources = [s for s in json.loads(row["sources"]) if any(r[0] == s for r in reports)]
+            self.db["metric_values"].update(row["id"], {
+                "reports": json.dumps(reports, ensure_ascii=False),
+                "sources": json.dumps(sources, ensure_ascii=False)})
+        return touched
+
+    def observed_keys(self, article_id: int) -> set[str]:
+        """The metric keys an article's stored observations are about (empty for an article not read yet)."""
+        rows = self.db.query("select distinct metric_key from observations where article_id = ?", [article_id])
+        return {row["metric_key"] for row in rows}
+
+    def current_value(self, metric_key: str) -> KnownValue | None:
+        rows = list(self.db.query(CURRENT_ONE_SQL, {"key": metric_key}))
+        return _known_from_row(rows[0]) if rows else None
 
     def current_values(self) -> list[dict]:
         """Per metric, the latest confirmed value (by period, then publication) and its source count."""
@@ -94,24 +119,43 @@ class MetricHistory:
 
     def metric_history(self, metric_key: str) -> list[dict]:
         return list(self.db.query(
-            "select * from metric_values where metric_key = ? order by coalesce(period, ''), published", [metric_key]
+            "select * from metric_values where metric_key = ?"
+            " order by coalesce(period_end, ''), coalesce(period_days, 0), published", [metric_key]
         ))
 
 
-RELEVANT_VALUES_SQL = """
-select * from metric_values where metric_key = :key and (
-  abs(value - :value) <= :tolerance * max(abs(value), abs(:value))
-  or (confirmed = 1 and (period = :period
-      or abs(julianday(published) - julianday(:published)) <= :window))
-  or id = (select id from metric_values where metric_key = :key and confirmed = 1
-           order by coalesce(period, '') desc, julianday(published) desc, id asc limit 1)
-) order by id
+
+
+def latest_order(alias: str = "") -> str:
+    """SQL order of a metric's values, current first (the order of events.rules.latest_value)."""
+    return (f"coalesce({alias}period_end, '') desc, coalesce({alias}period_days, 0) desc,"
+            f" julianday(coalesce({alias}last_published, {alias}published)) desc, {alias}id asc")
+
+
+WITH_ARTICLE = """
+select v.*, a.category as first_category, a.title as first_title, a.id as first_article_id
+from metric_values v left join articles a on a.url = v.first_url
 """
 
-CURRENT_SQL = """
+RELEVANT_VALUES_SQL = WITH_ARTICLE + f"""
+where v.metric_key = :key and (
+  v.period = :period or v.period is null or :period is null
+  or v.id = (select id from metric_values where metric_key = :key and confirmed = 1 order by {latest_order()} limit 1)
+) order by v.id
+"""
+
+CURRENT_ONE_SQL = WITH_ARTICLE + f"""
+where v.metric_key = :key and v.confirmed = 1 order by {latest_order("v.")} limit 1
+"""
+
+REPORTED_BY_SQL = """
+select v.* from metric_values v where exists (select 1 from json_each(v.reports) r
+  where json_extract(r.value, '$[1]') = ?)
+"""
+
+CURRENT_SQL = f"""
 with ranked as (
-  select *, row_number() over (
-    partition by metric_key order by coalesce(period, '') desc, published desc, id desc) as rank
+  select *, row_number() over (partition by metric_key order by {latest_order()}) as rank
   from metric_values where confirmed = 1
 )
 select metric_key, metric, subject, measure, unit, value, qualifier, rate, period, published, sources,
@@ -125,6 +169,9 @@ def _known_from_row(row: dict) -> KnownValue:
         metric_key=row["metric_key"], value=row["value"], period=row["period"], published=row["published"],
         sources=tuple(json.loads(row["sources"] or "[]")), confirmed=bool(row["confirmed"]),
         first_source=EventSource(source=row["first_source"] or "", url=row["first_url"] or "",
-                                 published=row["published"]),
-        id=row["id"],
+                                 published=row["published"], category=row.get("first_category") or "",
+                                 title=row.get("first_title") or "", article_id=row.get("first_article_id")),
+        id=row["id"], qualifier=row["qualifier"] or "=", precision=row["precision"] or 0.0,
+        last_published=row["last_published"], alerted=bool(row["alerted"]),
+        reports=tuple((source, article) for source, article in json.loads(row["reports"] or "[]")),
     )

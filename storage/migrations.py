@@ -5,6 +5,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from wxwatch.events.model import event_columns
+from wxwatch.metrics.periods import period_columns
+
 migrations = Migrations("wxwatch")
 
 
@@ -173,3 +176,29 @@ def m060_extraction_queue_index(db: Database) -> None:
         "create index if not exists articles_to_extract on articles (id)"
         " where extracted_hash is null or extracted_hash != content_hash"
     )
+
+
+def add_event_columns(db: Database) -> None:
+    """Give the alerts table every column derived from MetricEvent that it lacks.
+
+    The event dataclass is the one definition of an alert's fields: when it gains a field, append a migration
+    that calls this (old migrations are never edited)."""
+    existing = db["alerts"].columns_dict
+    for column in event_columns():
+        if column.name not in existing:
+            db["alerts"].add_column(column.name, column.type)
+
+
+@migrations()
+def m070_history_over_time(db: Database) -> None:
+    """Alerts carry the previous value's qualifier and both articles; history keeps precision, period order,
+    the reports behind each value (so an edited article can be taken back) and whether a value was alerted."""
+    add_event_columns(db)
+    db["observations"].add_column("precision", float)
+    for name, kind in (("precision", float), ("period_end", str), ("period_days", int), ("last_published", str),
+                       ("reports", str), ("alerted", int)):
+        db["metric_values"].add_column(name, kind)
+    db.execute("update metric_values set last_published = published, alerted = confirmed, precision = 0,"
+               " reports = (select json_group_array(json_array(s.value, null)) from json_each(sources) s)")
+    for row in list(db.query("select id, period from metric_values where period is not null")):
+        db["metric_values"].update(row["id"], period_columns(row["period"]))

@@ -2,69 +2,44 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields, make_dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlite_utils import Database
 
-if TYPE_CHECKING:
-    from wxwatch.events.model import MetricEvent
+from wxwatch.events.model import MetricEvent, event_columns, flatten_event
 
 ALERT_STATUSES = ("pending", "sent", "failed")
 LEASE_SECONDS = 300  # a claimed delivery is not claimed again for this long (a dispatcher that died mid-send)
 
 
-@dataclass(frozen=True)
-class Alert:
-    """One stored alert: the event's fields flattened, plus its delivery state."""
-
-    id: int
-    kind: str
-    metric_key: str
-    metric: str | None = None
-    subject: str = ""
-    measure: str = ""
-    unit: str = ""
-    value: float | None = None
-    previous_value: float | None = None
-    change: float | None = None
-    qualifier: str = "="
-    rate: str | None = None
-    period: str | None = None
-    previous_period: str | None = None
-    source: str = ""
-    category: str = ""
-    url: str = ""
-    title: str = ""
-    published: str | None = None
-    text: str = ""
-    other_source: str = ""
-    other_category: str = ""
-    other_url: str = ""
-    other_published: str | None = None
-    corroborating: str = "[]"
-    message: str = ""
-    run_id: int | None = None
-    created: str = ""
-    status: str = "pending"
-    attempts: int = 0
-    last_error: str | None = None
-    sent: str | None = None
-
-    @classmethod
-    def from_row(cls, row: dict) -> Alert:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: ("" if v is None and k in _TEXT_DEFAULTS else v) for k, v in row.items() if k in names})
-
-    def to_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+DELIVERY_STATE: tuple[tuple[str, type, object], ...] = (
+    ("run_id", int, None), ("created", str, ""), ("status", str, "pending"), ("attempts", int, 0),
+    ("last_error", str, None), ("sent", str, None),
+)
 
 
-_TEXT_DEFAULTS = {"subject", "measure", "unit", "source", "category", "url", "title", "text", "other_source",
-                  "other_category", "other_url", "message", "created"}
+def _alert_from_row(cls: type, row: dict) -> Any:
+    """An Alert from an alerts row: missing columns and NULL text take the field's default."""
+    defaults = {column.name: column.default for column in event_columns()} | {n: d for n, _, d in DELIVERY_STATE}
+    known = {f.name for f in fields(cls)}
+    return cls(**{k: (defaults.get(k) if v is None else v) for k, v in row.items() if k in known})
+
+
+def _alert_to_dict(alert: Any) -> dict:
+    return {f.name: getattr(alert, f.name) for f in fields(alert)}
+
+
+Alert: Any = make_dataclass(
+    "Alert",
+    [("id", int), *((c.name, c.type | None, c.default) for c in event_columns()),
+     *((name, kind | None, default) for name, kind, default in DELIVERY_STATE)],
+    frozen=True,
+    namespace={"from_row": classmethod(_alert_from_row), "to_dict": _alert_to_dict,
+               "__doc__": "One stored alert: the flat event columns (events.model) and its delivery state."},
+)
 
 
 def iso(moment: datetime) -> str:
@@ -74,21 +49,7 @@ def iso(moment: datetime) -> str:
 
 def event_row(event: MetricEvent, run_id: int | None, created: str) -> dict:
     """The alerts row for one MetricEvent."""
-    source, other = event.source, event.other
-    return {
-        "kind": event.kind, "metric": event.metric, "metric_key": event.metric_key, "subject": event.subject,
-        "measure": event.measure, "unit": event.unit, "value": event.value, "previous_value": event.previous_value,
-        "change": event.change, "qualifier": event.qualifier, "rate": event.rate, "period": event.period,
-        "previous_period": event.previous_period,
-        "source": source.source if source else "", "category": source.category if source else "",
-        "url": source.url if source else "", "title": source.title if source else "",
-        "published": source.published if source else None, "text": source.text if source else "",
-        "other_source": other.source if other else "", "other_category": other.category if other else "",
-        "other_url": other.url if other else "",
-        "other_published": other.published if other else None,
-        "corroborating": json.dumps(list(event.corroborating_sources), ensure_ascii=False),
-        "message": event.message, "run_id": run_id, "created": created, "status": "pending", "attempts": 0,
-    }
+    return flatten_event(event) | {"run_id": run_id, "created": created, "status": "pending", "attempts": 0}
 
 
 def backoff_delay(attempts: int, base_seconds: float, max_seconds: float) -> timedelta:
@@ -125,6 +86,14 @@ class Outbox:
 
     def deliveries(self, alert_id: int) -> list[dict]:
         return list(self.db.query("select * from deliveries where alert_id = ? order by id", [alert_id]))
+
+    def backlog(self, target: str) -> tuple[int, str | None, int]:
+        """A target's deliveries still waiting (and the earliest next attempt) and those given up on."""
+        row = next(self.db.query(
+            "select coalesce(sum(status = 'pending'), 0) as waiting, coalesce(sum(status = 'failed'), 0) as failed,"
+            " min(case when status = 'pending' then next_attempt end) as next_attempt"
+            " from deliveries where target = ?", [target]))
+        return row["waiting"], row["next_attempt"], row["failed"]
 
     def ensure_deliveries(self, target: str, label: str, due: datetime) -> int:
         """Give every pending alert a delivery row for `target` (due at `due`); returns how many were added."""

@@ -22,8 +22,11 @@ def test_loopback_is_allowed() -> None:
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen()
-        with socket.create_connection(server.getsockname(), timeout=2):
-            pass
+        with socket.create_connection(server.getsockname(), timeout=2) as client:
+            accepted, _ = server.accept()
+            with accepted:
+                client.sendall(b"ping")
+                assert accepted.recv(4) == b"ping"
 
 
 def test_guard_is_active_in_subprocesses(subprocess_env: dict) -> None:

@@ -1,30 +1,28 @@
-"""HTML to plain text (inline markup joined, blocks as line breaks) and YAML front matter splitting."""
+"""HTML to plain text with lxml (inline markup joined, blocks as line breaks) and YAML front matter splitting."""
 
 from __future__ import annotations
 
-import html as html_lib
 import logging
 import re
+from collections.abc import Iterator
 
+import lxml.html
 import yaml
+from lxml import etree
 
 logger = logging.getLogger(__name__)
 
-_DROP_ELEMENTS = re.compile(
-    r"<(script|style|noscript|svg|head|nav|footer|aside|iframe|template)\b[^>]*>.*?</\1\s*>",
-    re.IGNORECASE | re.DOTALL,
+DROP_TAGS = ("script", "style", "noscript", "svg", "head", "nav", "footer", "aside", "iframe", "template",
+             "button", "select", "textarea")
+BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table tbody thead tfoot blockquote center section article header hr pre"
+    " dd dt dl figure figcaption title main form body html caption".split()
 )
-_COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
-_HIDDEN = re.compile(r"<(p|div|span)\b[^>]*display\s*:\s*none[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_BLOCK_TAGS = (
-    "p|div|br|li|ul|ol|h[1-6]|tr|table|tbody|thead|blockquote|center|section|article|header|hr|pre"
-    "|dd|dt|dl|figure|figcaption|title|main|form|body|html|caption"
-)
-_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>", re.IGNORECASE)
-_CELL = re.compile(r"</?(?:td|th)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>")
+CELL_TAGS = frozenset(("td", "th"))
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HTML_HINT = re.compile(r"<(?:p|div|br|span|a|img|html|body|table|h[1-6]|blockquote|strong|b|em|li)\b[^>]*>",
                         re.IGNORECASE)
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 _FRONT_MATTER = re.compile(
     r"\A(?P<header>(?:[^\n]*\n){0,3}?)[ \t]*---[ \t]*\n(?P<yaml>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL
 )
@@ -37,15 +35,36 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(html: str) -> str:
-    """Readable text of an HTML fragment or page: inline markup joined, blocks as line breaks."""
-    text = _COMMENTS.sub("", html)
-    text = _DROP_ELEMENTS.sub("\n", text)
-    text = _HIDDEN.sub("\n", text)
-    text = _BLOCK.sub("\n", text)
-    text = _CELL.sub(" | ", text)
-    text = _TAG.sub("", text)
-    text = html_lib.unescape(text)
-    return tidy_whitespace(text)
+    """Readable text of an HTML fragment or page: inline markup joined, blocks as line breaks, cells as ' | '.
+
+    Parsed with lxml (attributes such as `title="a>b"` cannot leak); scripts, navigation, forms and anything
+    hidden with `display:none`, `visibility:hidden` or the `hidden` attribute (at any depth) are dropped."""
+    if not html.strip():
+        return ""
+    root = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    _drop_invisible(root)
+    return tidy_whitespace("".join(_text_pieces(root)))
+
+
+def _drop_invisible(root: lxml.html.HtmlElement) -> None:
+    invisible = [el for el in root.iter(*DROP_TAGS)]
+    invisible += [el for el in root.iter() if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", ""))]
+    for element in invisible:
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the element's tail text
+
+
+def _text_pieces(root: lxml.html.HtmlElement) -> Iterator[str]:
+    """Text in document order, with a line break around blocks (iterative: deep pages cannot overflow)."""
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            yield "\n" if tag in BLOCK_TAGS else " | " if tag in CELL_TAGS else ""
+            yield element.text or ""
+        else:
+            yield "\n" if tag in BLOCK_TAGS else " | " if tag in CELL_TAGS else ""
+            if element is not root:
+                yield element.tail or ""
 
 
 def tidy_whitespace(text: str) -> str:

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import trafilatura
 from parsel import Selector
 
-from wxwatch.metrics.normalize import decode_html_bytes, html_to_text
+from wxwatch.text.decoding import decode_html_bytes
+from wxwatch.text.html import html_to_text
 
 logger = logging.getLogger(__name__)
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlite_utils import Database
 
+from wxwatch.config import Config
 from wxwatch.events.health import SourceRun, next_health
-from wxwatch.events.model import EventSource, MetricEvent
-from wxwatch.events.rules import Reading, apply_reading
+from wxwatch.events.model import EventSource, KnownValue, MetricEvent
+from wxwatch.events.rules import Reading, RuleSettings, apply_reading, event_for
 from wxwatch.metrics.catalog import Catalog, load_catalog
 from wxwatch.metrics.extract import Observation, extract_metrics
+from wxwatch.metrics.normalize import normalize_text
+from wxwatch.metrics.periods import period_order, published_date
+from wxwatch.metrics.precision import written_precision
 from wxwatch.storage.history import MetricHistory
 from wxwatch.storage.outbox import Outbox
 from wxwatch.storage.runs import RunLog
-from wxwatch.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +47,10 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
     for queued in sorted(history.articles_to_extract(), key=_publication_order):
         article = history.article_for_extraction(queued["id"])
         trust = _trust(config, article["source"])
-        observations = extract_metrics(f"{article['title'] or ''}\n{article['text'] or ''}", catalog)
-        readings = [_reading(article, o, trust, catalog) for o in observations]
+        text = normalize_text(f"{article['title'] or ''}\n{article['text'] or ''}")
+        observations = extract_metrics(text, catalog, title=article["title"],
+                                       published=published_date(article["published"]))
+        readings = [_reading(article, o, trust, catalog, text) for o in observations]
         with db.atomic():
             events = _fold_article(history, config, article, readings, trust, run_id)
             if events and not report.baseline:
@@ -62,20 +67,49 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
 
 def _fold_article(history: MetricHistory, config: Config, article: dict, readings: list[tuple[Reading, dict]],
                   trust: str, run_id: int | None) -> list[MetricEvent]:
-    """Store the article's observations and fold each reading into its metric's history."""
+    """Store the article's observations and fold each reading into its metric's history.
+
+    An article read before (an outlet's edit: same URL, new text) first takes its earlier reports back, so
+    the outlet never conflicts with itself; a metric whose current value the edit changed gets one
+    `correction` event instead of the rules' events."""
+    keys = history.observed_keys(article["id"])
+    before = {key: history.current_value(key) for key in keys}
+    history.retract_article(article["id"])
     history.replace_observations(article, [row for _, row in readings], trust, run_id)
+    rules = RuleSettings(config.alerts.tolerance, config.alerts.conflict_window_days)
     events = []
-    for reading, _ in sorted(readings, key=lambda pair: pair[0].period or ""):
-        known = history.known_values(reading.metric_key, reading.value, reading.period, reading.source.published,
-                                     config.alerts.tolerance, config.alerts.conflict_window_days)
-        outcome = apply_reading(known, reading, config.alerts)
+    for reading, _ in sorted(readings, key=lambda pair: period_order(pair[0].period)):
+        outcome = apply_reading(history.known_values(reading.metric_key, reading.period), reading, rules)
         history.save_known(outcome.touched, _descriptive_fields(reading))
         if outcome.event and (reading.metric or config.alerts.uncatalogued):
             events.append(outcome.event)
+    corrections = _corrections(history, before, [reading for reading, _ in readings])
+    corrected = {event.metric_key for event in corrections}
+    return [event for event in events if event.metric_key not in corrected] + corrections
+
+
+def _corrections(history: MetricHistory, before: dict[str, KnownValue | None], readings: list[Reading]
+                 ) -> list[MetricEvent]:
+    """One `correction` per metric whose current value an edited article changed (naming that outlet)."""
+    events = []
+    for key, previous in before.items():
+        current = history.current_value(key)
+        own = [reading for reading in readings if reading.metric_key == key]
+        if previous is None or current is None or not own or _same_current(previous, current):
+            continue
+        reading = next((r for r in own if r.value == current.value), own[0])
+        events.append(event_for("correction", replace(reading, value=current.value, period=current.period,
+                                                      qualifier=current.qualifier), previous))
     return events
 
 
-def _reading(article: dict, observation: Observation, trust: str, catalog: Catalog) -> tuple[Reading, dict]:
+def _same_current(previous: KnownValue, current: KnownValue) -> bool:
+    return (previous.value, previous.period, previous.qualifier) == (current.value, current.period,
+                                                                      current.qualifier)
+
+
+def _reading(article: dict, observation: Observation, trust: str, catalog: Catalog, text: str
+             ) -> tuple[Reading, dict]:
     """The observation as a Reading for the rules, and as an observations row."""
     source = EventSource(
         source=article["source"], category=article["category"] or "", url=article["url"],
@@ -88,8 +122,9 @@ def _reading(article: dict, observation: Observation, trust: str, catalog: Catal
         unit=catalog.value_kind(observation.metric, observation.unit, observation.measure),
         qualifier=observation.qualifier, rate=catalog.metric_rate(observation.metric, observation.rate),
         period=observation.period,
+        precision=written_precision(text[observation.start:observation.end], observation.value),
     )
-    return reading, observation.to_dict() | {"metric_key": reading.metric_key}
+    return reading, observation.to_dict() | {"metric_key": reading.metric_key, "precision": reading.precision}
 
 
 def _descriptive_fields(reading: Reading) -> dict:
@@ -119,7 +154,7 @@ def check_source_health(db: Database, config: Config, run_id: int) -> list[Metri
             if source is None:
                 continue
             state = runs.health_state(result.source)
-            health, event = next_health(_source_run(runs, run_id, result, source.kind, state),
+            health, event = next_health(_source_run(runs, run_id, result, source.kind, source.category, state),
                                         state.get("health"), config.alerts.health_after_failures)
             runs.set_health(result.source, health)
             if event:
@@ -129,9 +164,9 @@ def check_source_health(db: Database, config: Config, run_id: int) -> list[Metri
     return events
 
 
-def _source_run(runs: RunLog, run_id: int, result, kind: str, state: dict) -> SourceRun:
+def _source_run(runs: RunLog, run_id: int, result, kind: str, category: str, state: dict) -> SourceRun:
     return SourceRun(
-        source=result.source, kind=kind, ok=result.status == "ok", error=result.error,
+        source=result.source, kind=kind, category=category, ok=result.status == "ok", error=result.error,
         consecutive_failures=state.get("consecutive_failures") or 0, links_found=result.links_found,
         not_modified=bool(result.not_modified), previous_links_found=runs.previous_links_found(result.source, run_id),
     )

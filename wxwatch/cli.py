@@ -7,10 +7,10 @@ import sqlite3
 
 import click
 
-from wxwatch.storage.db import StorageError
 from wxwatch import __version__
-from wxwatch.commands.context import storage_failure
+from wxwatch.commands.context import DomainError, storage_failure
 from wxwatch.logs import configure_logging
+from wxwatch.storage.db import StorageError
 
 # name -> "module:attribute"; a command's module (and Scrapy, apprise, ...) is imported only when it runs,
 # so `wxwatch run` (the daemon) and `wxwatch extract` stay light.
@@ -25,6 +25,8 @@ COMMANDS = {
     "run": "wxwatch.commands.run:run",
     "status": "wxwatch.commands.status:status",
     "demo": "wxwatch.commands.demo:demo",
+    "report": "wxwatch.commands.report:report",
+    "browse": "wxwatch.commands.browse:browse",
 }
 
 
@@ -42,11 +44,15 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module), attribute)
 
     def invoke(self, ctx: click.Context) -> object:
-        """Run the command; a database that cannot be used ends it with one line, not a traceback."""
+        """Run the command; a database or path that cannot be used ends it with one line, not a traceback."""
         try:
             return super().invoke(ctx)
         except (StorageError, sqlite3.Error) as exc:
             raise storage_failure(ctx, exc) from None
+        except OSError as exc:
+            if exc.filename is None:
+                raise
+            raise DomainError(f"{exc.filename}: {exc.strerror}") from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from wxwatch.cron import cron_trigger
 from wxwatch.secrets import mask_url, register_secret, register_url_credentials
 
 DEFAULT_CONFIG_NAME = "settings.toml"
@@ -81,7 +83,7 @@ class MetricsConfig:
 class AlertsConfig:
     """Alerting rules: tolerances and source-health thresholds."""
 
-    tolerance: float = 0.02  # relative difference under which two figures are the same value
+    tolerance: float = 0.0  # optional floor: relative difference under which two figures always agree
     conflict_window_days: int = 7  # same-period reports this close in time that disagree are a conflict
     health_after_failures: int = 3  # consecutive failed runs before a source-health alert
     uncatalogued: bool = False  # also alert on figures whose measure is not in the catalog
@@ -267,7 +269,7 @@ def expand_env(value: str, environ: dict[str, str] | os._Environ, key: str) -> s
 
 
 def _parse_dataclass(cls: type, table: dict[str, Any], where: str) -> Any:
-    fields = cls.__dataclass_fields__
+    fields = {f.name: f for f in dataclasses.fields(cls)}
     _reject_unknown(table, set(fields), where)
     values = {}
     for key, value in table.items():
@@ -307,6 +309,10 @@ def _coerce(value: Any, f: Any, key: str) -> Any:
 def _check_cron(expression: str, key: str) -> None:
     if len(expression.split()) != 5:
         raise ConfigError(f"{key}: {expression!r} is not a 5-field cron expression")
+    try:
+        cron_trigger(expression, "UTC")
+    except ValueError as exc:
+        raise ConfigError(f"{key}: {expression!r} is not a valid cron expression ({exc})") from None
 
 
 def _check_timezone(name: str, key: str) -> None:

@@ -6,15 +6,15 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from wxwatch.analysis import AnalysisReport, analyse_new_articles, check_source_health
+from wxwatch.config import Config
 from wxwatch.crawler.runner import CrawlReport, ProgressCallback, run_crawl
 from wxwatch.events.model import MetricEvent
 from wxwatch.notify.dispatch import DispatchReport, dispatch_pending
 from wxwatch.notify.targets import TargetError
-from wxwatch.scheduler.lock import CrawlLock
 from wxwatch.storage.db import open_database
+from wxwatch.storage.lock import CrawlLock
 from wxwatch.storage.runs import SourceResult
-from wxwatch.analysis import AnalysisReport, analyse_new_articles, check_source_health
-from wxwatch.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def run_crawl_job(
 ) -> CrawlJobReport:
     """One crawl pass over `sources` (all when empty), recorded as a run, holding the database's crawl lock.
 
-    Raises scheduler.lock.LockHeld when another crawl still holds the lock after `lock_wait` seconds.
+    Raises storage.lock.LockHeld when another crawl still holds the lock after `lock_wait` seconds.
     """
     command = "wxwatch crawl" if trigger == "manual" else f"wxwatch crawl --trigger {trigger}"
     with CrawlLock(config.storage.path, command=command, wait=lock_wait):

@@ -9,6 +9,18 @@ from wxwatch.secrets import mask_secrets
 
 FORMAT = "%(levelname)s %(name)s: %(message)s"
 NOISY_LOGGERS = ("scrapy", "twisted", "trafilatura", "htmldate", "filelock", "asyncio", "apprise", "apscheduler")
+# Per-request download failures: wxwatch reports each failed source in one line; these details need -v.
+DETAIL_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
+
+
+class DefaultLevelFilter(logging.Filter):
+    """At the default level: one line per problem. Tracebacks and per-request download details need -v."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(DETAIL_LOGGERS):
+            return False
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        return True
 
 
 class MaskSecretsFilter(logging.Filter):
@@ -28,6 +40,8 @@ def configure_logging(verbosity: int) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(MaskSecretsFilter())
+    if verbosity < 1:
+        handler.addFilter(DefaultLevelFilter())
     handler.setLevel(level)
     root = logging.getLogger()
     for old in list(root.handlers):
@@ -37,3 +51,4 @@ def configure_logging(verbosity: int) -> None:
     noisy_level = logging.DEBUG if verbosity >= 2 else max(level, logging.WARNING)
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(noisy_level)
+

@@ -1,7 +1,9 @@
-"""Terminal output for commands: rich tables on stderr-safe consoles, JSON documents on stdout."""
+"""Terminal output for commands: rich tables on stderr-safe consoles, JSON documents and CSV on stdout."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -30,3 +32,12 @@ def print_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
     for row in rows:
         table.add_row(*("" if cell is None else mask_secrets(str(cell)) for cell in row))
     console.print(table)
+
+
+def print_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A CSV table on stdout (header row first, UTF-8, secrets masked) for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    click.echo(mask_secrets(buffer.getvalue()), nl=False)

@@ -14,13 +14,15 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from wxwatch.config import SourceConfig
 from wxwatch.crawler.extensions import SOURCE_ERROR_STAT
 from wxwatch.crawler.items import ArticleItem, ListedArticle, SourceNotModified
 from wxwatch.crawler.middlewares import PrivateAddressError
-from wxwatch.text.pages import parse_article_page
 from wxwatch.crawler.state import article_store, crawl_config, run_log
 from wxwatch.crawler.urls import canonical_url
-from wxwatch.config import SourceConfig
+from wxwatch.storage.articles import ArticleStore
+from wxwatch.storage.runs import RunLog
+from wxwatch.text.pages import parse_article_page
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +61,11 @@ class SourceSpider(scrapy.Spider):
 
     source: SourceConfig
     refresh: bool = False
+    store: ArticleStore
+    runs: RunLog
+    article_budget: int
+    pending_validators: list[tuple[str, str | None, str | None]]
+    requested: set[str]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourceSpider:
@@ -104,7 +111,7 @@ class SourceSpider(scrapy.Spider):
         modified = response.headers.get(b"Last-Modified")
         if etag or modified:
             self.pending_validators.append((
-                response.request.url, etag.decode("latin-1") if etag else None,
+                response.url, etag.decode("latin-1") if etag else None,
                 modified.decode("latin-1") if modified else None,
             ))
 
@@ -125,7 +132,7 @@ class SourceSpider(scrapy.Spider):
 
     def entry_failed(self, failure: Failure) -> None:
         message = f"{failure.request.url}: {describe_failure(failure)}"
-        logger.error("%s: cannot fetch %s", self.source.name, message)
+        logger.info("%s: cannot fetch %s", self.source.name, message)  # the run recorder logs the failed source
         self.fail_source(message)
 
     def fail_source(self, message: str) -> None:

@@ -12,9 +12,9 @@ import feedparser
 from scrapy.http import Response
 
 from wxwatch.crawler.items import ArticleItem
-from wxwatch.text.pages import parse_datetime
 from wxwatch.crawler.spiders.base import SourceSpider
-from wxwatch.metrics.normalize import html_to_text
+from wxwatch.text.html import html_to_text
+from wxwatch.text.pages import parse_datetime
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from wxwatch.crawler.spiders.base import SourceSpider, declared_charset
-from wxwatch.metrics.normalize import decode_html_bytes
+from wxwatch.text.decoding import decode_html_bytes
 
 logger = logging.getLogger(__name__)
 

@@ -9,12 +9,12 @@ from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 from testsite import POSTS, build_site
 
+from wxwatch.config import SourceConfig
 from wxwatch.crawler.items import ArticleItem, ListedArticle
-from wxwatch.text.pages import parse_article_page, parse_datetime
 from wxwatch.crawler.spiders.feed import FeedSpider
 from wxwatch.crawler.spiders.listing import ListingSpider, listing_links
 from wxwatch.storage.articles import ArticleRecord
-from wxwatch.config import SourceConfig
+from wxwatch.text.pages import parse_article_page, parse_datetime
 
 SAMPLE = Path(__file__).parents[2] / "wxwatch" / "sample" / "site"
 BASE = "http://127.0.0.1:9"

@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 import opencc
+import pytest
 import sqlite_utils
 from testsite import PARAGRAPHS, POSTS, REPRINT
+
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
 
 ARTICLE_PREFIXES = ("/news/2022/", "/atom-articles/", "/mirror/utf8-", "/feed-articles/")
 

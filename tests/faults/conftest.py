@@ -15,6 +15,7 @@ NETGUARD_DIR = Path(__file__).parents[1] / "netguard"
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "notify"))
 
+from childrss import run_with_peak_rss  # noqa: E402
 from receivers import json_receiver, smtp_server  # noqa: E402, F401
 
 from wxwatch.sample.server import SiteServer  # noqa: E402
@@ -56,4 +57,9 @@ def module_cli(tmp_path_factory):
         return subprocess.run([sys.executable, "-m", "wxwatch", *args], capture_output=True, text=True,
                               timeout=timeout, env=env, cwd=home)
 
+    def measured(*args: str) -> tuple[subprocess.CompletedProcess, float]:
+        """The same, with the peak RSS (MiB) of this one subprocess."""
+        return run_with_peak_rss([sys.executable, "-m", "wxwatch", *args], env=env, cwd=home)
+
+    run.measured = measured  # type: ignore[attr-defined]
     return run

@@ -9,8 +9,10 @@ from faultsite import write_settings
 
 from wxwatch.notify.render import render_messages
 from wxwatch.notify.targets import profile_for
-from wxwatch.storage.outbox import Alert
 from wxwatch.sample.pages import rss_feed
+from wxwatch.storage.outbox import Alert
+
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
 
 SOURCE = '[[sources]]\nname = "a"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed.xml"\n'
 MALFORMED = {  # settings text -> the line the user sees

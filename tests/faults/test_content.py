@@ -8,7 +8,6 @@ summary and in `wxwatch sources`; article pages in any of the usual Chinese enco
 from __future__ import annotations
 
 import json
-import resource
 import time
 
 import pytest
@@ -17,6 +16,8 @@ from faultserver import FaultServer, answer
 from faultsite import filler, write_settings
 
 from wxwatch.sample.pages import SamplePost, article_page, listing_page, rss_feed
+
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
 
 TEXT = "微信公开课现场公布，小程序日活突破4.5亿，搜一搜月活用户过7亿，企业微信活跃用户超过1.3亿。"
 BOMB = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + "微" * 64 + '">'
@@ -84,13 +85,13 @@ def content_run(tmp_path_factory, module_cli):
         tmp = tmp_path_factory.mktemp("content")
         settings = write_settings(tmp / "settings.toml", tmp / "wx.db", sources)
         started = time.monotonic()
-        result = module_cli("--config", str(settings), "crawl", "--json")
+        result, max_rss_mb = module_cli.measured("--config", str(settings), "crawl", "--json")
         seconds = time.monotonic() - started
         listed = module_cli("--config", str(settings), "sources", "--json")
         yield {"summary": {row["source"]: row for row in json.loads(result.stdout)["sources"]},
                "sources": {row["name"]: row for row in json.loads(listed.stdout)}, "db": tmp / "wx.db",
                "seconds": seconds, "result": result,
-               "max_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+               "max_rss_mb": max_rss_mb}
 
 
 @pytest.mark.parametrize("name", FEEDS)

@@ -21,11 +21,13 @@ from aiosmtpd.controller import Controller
 from faultsite import write_settings
 from receivers import LOOPBACK, JsonReceiver, SmtpServer
 
+from wxwatch.config import load_config
 from wxwatch.events.model import EventSource, MetricEvent
 from wxwatch.notify.dispatch import dispatch_pending
 from wxwatch.storage.db import open_database
 from wxwatch.storage.outbox import Outbox
-from wxwatch.config import load_config
+
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
 
 SOURCE = EventSource("zqsb", "证券时报", "https://news.example.cn/a/1.html", "微信公开课", "2024-01-12T09:00:00+08:00")
 EVENTS = [MetricEvent("new", "miniprogram.dau", "miniprogram.dau", "小程序", "日活跃用户数", "count", 4.5e8,

@@ -29,6 +29,8 @@ from faultsite import write_settings
 from wxwatch.sample.pages import SamplePost, article_page, rss_feed
 from wxwatch.sample.server import Route
 
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
+
 MB = 1024 * 1024
 BAD_ARTICLES = ("reset", "hang", "drip", "flood", "bomb", "loop", "to-file", "error500")
 

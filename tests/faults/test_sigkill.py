@@ -27,6 +27,8 @@ from faultsite import add_news, news_sources, write_settings
 
 from wxwatch.sample.server import Route
 
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
+
 KILLS = int(os.environ.get("WXWATCH_FAULT_KILLS", "5"))
 SEED = int(os.environ.get("WXWATCH_FAULT_SEED", "20240112"))
 STEPS = {1: 20, 2: 36}  # articles published at each step

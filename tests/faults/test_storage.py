@@ -19,6 +19,10 @@ import pytest
 from dbstate import db_state, integrity, query
 from faultsite import add_news, news_sources, write_settings
 
+from wxwatch.storage.db import open_database
+
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
+
 LOCK_HOLDER = """
 import sqlite3, sys, time
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -85,7 +89,7 @@ def test_a_file_that_is_not_our_database_is_refused_and_left_untouched(kind, com
 
 def test_a_writer_holding_the_lock_briefly_is_waited_for(news, run_cli, tmp_path, subprocess_env):
     db = tmp_path / "wx.db"
-    assert run_cli("--config", str(news), "sources").returncode == 0  # the database exists
+    open_database(db).close()
     with lock_held(db, 2.0, subprocess_env):
         result = run_cli("--config", str(news), "crawl")
     assert result.returncode == 0, result.stderr[-2000:]
@@ -95,7 +99,7 @@ def test_a_writer_holding_the_lock_briefly_is_waited_for(news, run_cli, tmp_path
 def test_a_writer_holding_the_lock_too_long_gives_one_line_and_loses_nothing(news, run_cli, tmp_path,
                                                                                subprocess_env):
     db = tmp_path / "wx.db"
-    assert run_cli("--config", str(news), "sources").returncode == 0
+    open_database(db).close()
     with lock_held(db, 20.0, subprocess_env) as holder:
         result = subprocess.run([sys.executable, "-c", SHORT_BUSY_CLI, "--config", str(news), "crawl"],
                                 capture_output=True, text=True, env=subprocess_env, timeout=60)
@@ -136,7 +140,7 @@ def file_size_limit(limit: int):
 def test_a_full_disk_stops_the_crawl_with_one_line_and_the_next_crawl_stores_everything(
         site, news, run_cli, tmp_path, subprocess_env):
     db = tmp_path / "wx.db"
-    assert run_cli("--config", str(news), "sources").returncode == 0  # an empty, migrated database
+    open_database(db).close()  # an empty, migrated database
     limit = db.stat().st_size + 48 * 1024
     result = subprocess.run([sys.executable, "-m", "wxwatch", "--config", str(news), "crawl"], capture_output=True,
                             text=True, env=subprocess_env, timeout=120, preexec_fn=file_size_limit(limit))

@@ -92,3 +92,18 @@ def test_alerts_json_and_retry(run_cli, write_settings, json_receiver, sample_ev
     table = run_cli("--config", str(settings), "alerts")
     assert table.returncode == 0 and "290亿元" in table.stdout and "sent" in table.stdout
     assert len(json_receiver.requests) == 1
+
+
+def test_alerts_send_says_what_waits_for_a_backing_off_target(run_cli, write_settings, json_receiver, sample_events,
+                                                              tmp_path: Path) -> None:
+    settings = write_settings(secret_url(json_receiver))
+    Outbox(open_database(tmp_path / "wx.db")).add_events(sample_events, run_id=3)
+    json_receiver.down()
+    failed = run_cli("--config", str(settings), "alerts", "send")
+    assert failed.returncode == 1 and "; 4 waiting (next attempt " in failed.stdout
+    json_receiver.up()
+    waiting = run_cli("--config", str(settings), "alerts", "send")  # still backing off: nothing due
+    assert waiting.returncode == 0, waiting.stderr
+    (line,) = waiting.stdout.splitlines()
+    assert line.startswith("ok      json://") and ": 0 alert(s) in 0 message(s); 4 waiting (next attempt 20" in line
+    assert line.endswith(" CST), 0 failed") and json_receiver.requests == []

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from receivers import JsonReceiver, SmtpServer
 
+from wxwatch.config import NotifyConfig, load_config
 from wxwatch.notify.dispatch import dispatch_pending, first_due, send_test
 from wxwatch.notify.targets import TargetError, load_targets
+from wxwatch.secrets import MASK
 from wxwatch.storage.db import open_database
 from wxwatch.storage.outbox import Outbox
-from wxwatch.config import NotifyConfig, load_config
-from wxwatch.secrets import MASK
 
 NOW = datetime(2024, 1, 12, 1, 0, tzinfo=UTC)
 
@@ -28,14 +28,18 @@ def test_digest_is_delivered_once_to_json_and_email(db, sample_events, json_rece
     Outbox(db).add_events(sample_events, run_id=1)
     config = notify_config(json_receiver.url, smtp_server.url)
     report = dispatch_pending(db, config, now=NOW)
-    assert report.ok and report.alerts_sent == 8
+    assert report.ok and (report.alerts_sent, report.deliveries_sent) == (4, 8)  # 4 alerts, 2 targets
     (request,) = json_receiver.requests
     assert request["title"] == "微信指标更新：2 项新指标，1 项变化，1 项冲突"
-    assert "- **变化** 小程序 日活跃用户数：6亿（2022），此前 4.5亿（2021），+33%" in request["message"]
+    assert "- **变化** 小程序 日活跃用户数：6亿（2022），此前 4.5亿（2021，证券时报 2024-01-12），+33%" in \
+        request["message"]
     (mail,) = smtp_server.messages
     html = next(part for part in mail.walk() if part.get_content_type() == "text/html")
-    assert "<li><b>冲突</b> 微信支付 实际核销优惠金额（2022）：290亿元（财联社）与 229亿元（证券时报）不一致" in \
-        html.get_payload(decode=True).decode("utf-8")
+    assert "<li><b>冲突</b> 微信支付 实际核销优惠金额（2022）：290亿元（财联社 2024-01-13）与 229亿元（证券时报 " \
+        "2024-01-12）不一致" in html.get_payload(decode=True).decode("utf-8")
+    plain = next(part for part in mail.walk() if part.get_content_type() == "text/plain")
+    assert {"https://news.example.cn/a/1.html", "https://news.example.cn/b/2.html"} <= set(
+        plain.get_payload(decode=True).decode("utf-8").split())  # the links survive in the plain-text part
     assert {a.status for a in Outbox(db).alerts()} == {"sent"}
     assert dispatch_pending(db, config, now=NOW + timedelta(hours=1)).alerts_sent == 0
     assert len(json_receiver.requests) == 1 and len(smtp_server.messages) == 1
@@ -47,6 +51,8 @@ def test_receiver_down_then_up_delivers_exactly_once(db, sample_events, json_rec
     json_receiver.down()
     report = dispatch_pending(db, config, now=NOW)
     assert not report.ok and report.targets[0].alerts_failed == 2
+    assert report.targets[0].summary("Asia/Shanghai") == \
+        f"{report.targets[0].label}: 0 sent, 2 waiting (next attempt 2024-01-12 09:01 CST), 0 failed"
     alerts = Outbox(db).alerts()
     assert {(a.status, a.attempts) for a in alerts} == {("pending", 1)}
     assert "Connection error" in alerts[0].last_error

@@ -13,7 +13,7 @@ from wxwatch.storage.outbox import Alert
 def alert(alert_id: int = 1, kind: str = "new", **extra) -> Alert:
     fields = {"metric": "miniprogram.dau", "subject": "小程序", "measure": "日活跃用户数", "unit": "count",
               "value": 4.5e8, "qualifier": ">", "rate": "day", "period": "2021", "source": "zqsb",
-              "category": "证券时报", "url": "https://news.example.cn/a/1.html",
+              "category": "证券时报", "url": "https://news.example.cn/a/1.html", "title": "微信公开课",
               "published": "2024-01-12T09:00:00+08:00", "text": "小程序日活跃用户超过4.5亿<b>"} | extra
     return Alert(id=alert_id, kind=kind, metric_key=fields["metric"] or "k", **fields)
 
@@ -57,27 +57,55 @@ def test_digest_title_counts_kinds(kinds: list[str], title: str) -> None:
     (alert(), "小程序 日活跃用户数：超过4.5亿/天（2021）"),
     (alert(kind="changed", value=6e8, previous_value=4.5e8, change=1 / 3, period="2022", previous_period="2021",
            qualifier="="), "小程序 日活跃用户数：6亿/天（2022），此前 4.5亿/天（2021），+33%"),
+    (alert(kind="changed", value=5.4e8, previous_value=5e8, previous_qualifier=">", change=0.08, period="2024Q3",
+           previous_period="2024H1", qualifier="=", rate=None, other_source="caijing", other_category="财经频道",
+           other_published="2024-08-20T10:00:00+08:00"),
+     "小程序 日活跃用户数：5.4亿（2024Q3），此前 超过5亿（2024H1，财经频道 2024-08-20），+8%"),
     (alert(kind="conflict", subject="微信支付", measure="实际核销优惠金额", unit="money", value=2.9e10,
            previous_value=2.29e10, qualifier="=", rate=None, period="2022", other_source="36kr",
-           other_category="36氪"), "微信支付 实际核销优惠金额（2022）：290亿元（证券时报）与 229亿元（36氪）不一致"),
+           other_category="36氪"),
+     "微信支付 实际核销优惠金额（2022）：290亿元（证券时报 2024-01-12）与 229亿元（36氪）不一致"),
+    (alert(kind="correction", value=13.82e8, previous_value=13.28e8, change=0.0407, period="2024Q3",
+           previous_period="2024Q3", qualifier="=", rate=None, other_category="证券时报",
+           other_published="2024-01-12T09:00:00+08:00"),
+     "小程序 日活跃用户数：证券时报 更正为 13.82亿（2024Q3），此前 13.28亿（2024Q3，证券时报 2024-01-12），+4.1%"),
+    (alert(kind="health", metric=None, source="zqsb", category="", url="", message="3 consecutive failures"),
+     "来源 zqsb：3 consecutive failures"),  # no label configured and no page: the only name there is
     (alert(kind="health", metric=None, source="zqsb", message="3 consecutive failures: HTTP 503"),
-     "来源 zqsb：3 consecutive failures: HTTP 503"),
+     "来源 证券时报：3 consecutive failures: HTTP 503"),
+    (alert(category="", source="kuaixun"), "小程序 日活跃用户数：超过4.5亿/天（2021）"),
 ])
 def test_describe_each_kind(made: Alert, expected: str) -> None:
     assert describe(made) == expected
 
 
 @pytest.mark.parametrize(("body_format", "expected"), [
-    ("text", "【新指标】小程序 日活跃用户数：超过4.5亿/天（2021） — 证券时报 2024-01-12 https://news.example.cn/a/1.html"
-             " [miniprogram.dau]"),
-    ("markdown", "- **新指标** 小程序 日活跃用户数：超过4.5亿/天（2021） — [证券时报 2024-01-12]"
+    ("text", "【新指标】小程序 日活跃用户数：超过4.5亿/天（2021） — 证券时报 2024-01-12《微信公开课》"
+             " https://news.example.cn/a/1.html [miniprogram.dau]"),
+    ("markdown", "- **新指标** 小程序 日活跃用户数：超过4.5亿/天（2021） — [证券时报 2024-01-12《微信公开课》]"
                  "(https://news.example.cn/a/1.html) `miniprogram.dau`"),
     ("html", '<li><b>新指标</b> 小程序 日活跃用户数：超过4.5亿/天（2021） — <a href="https://news.example.cn/a/1.html">'
-             "证券时报</a> 2024-01-12 <code>miniprogram.dau</code><br><small>“小程序日活跃用户超过4.5亿&lt;b&gt;”"
-             "</small></li>"),
+             "证券时报 2024-01-12《微信公开课》</a> https://news.example.cn/a/1.html <code>miniprogram.dau</code>"
+             "<br><small>“小程序日活跃用户超过4.5亿&lt;b&gt;”</small></li>"),
 ])
 def test_alert_line_per_format(body_format: str, expected: str) -> None:
     assert alert_line(alert(), body_format) == expected
+
+
+CONFLICT = alert(kind="conflict", value=13.28e8, previous_value=13.82e8, qualifier="=", rate=None, period="2024Q3",
+                 other_source="tencent", other_category="公司公告", other_url="https://ir.example.cn/q3.html",
+                 other_title="三季度业绩", other_published="2024-11-13T18:00:00+08:00")
+
+
+@pytest.mark.parametrize("scheme", ["wecombot", "feishu", "dingtalk", "mailto", "json", "slack"])
+def test_a_conflict_names_both_outlets_and_links_both_articles_in_every_format(scheme: str) -> None:
+    profile = profile_for(scheme)
+    (message,) = render_messages([CONFLICT], profile)
+    assert profile.max_bytes is None or len(message.body.encode("utf-8")) <= profile.max_bytes
+    for needed in ("证券时报", "公司公告", "https://news.example.cn/a/1.html", "https://ir.example.cn/q3.html",
+                   "2024Q3", "微信公开课", "三季度业绩"):
+        assert needed in message.body, (scheme, needed)
+    assert "tencent" not in message.body and "zqsb" not in message.body
 
 
 MANY = [alert(i, measure=f"第{i}项很长的中文指标名称用于测试按字节拆分消息") for i in range(1, 41)]

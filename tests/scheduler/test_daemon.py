@@ -7,8 +7,11 @@ import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 from daemontools import query, wait_for
+
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
 
 SCHEDULED_DONE = "scheduled crawl finished"
 

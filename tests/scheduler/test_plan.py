@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from wxwatch.scheduler.catchup import catchup_names, sources_to_catch_up
-from wxwatch.scheduler.plan import PlannedJob, check_schedules, cron_weekdays, plan_jobs, previous_fire_time
 from wxwatch.config import ConfigError, load_config
+from wxwatch.cron import cron_weekdays
+from wxwatch.scheduler.catchup import catchup_names, sources_to_catch_up
+from wxwatch.scheduler.plan import PlannedJob, check_schedules, plan_jobs, previous_fire_time
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SOURCES = "".join(f'\n[[sources]]\nname = "{name}"\nkind = "feed"\nurl = "https://e.org/{name}.xml"\n{extra}\n'
@@ -99,8 +100,8 @@ def test_daily_dispatch_runs_at_daily_at_in_the_notify_time_zone(tmp_path) -> No
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from wxwatch.scheduler.daemon import daily_dispatch_trigger
     from wxwatch.config import parse_config
+    from wxwatch.scheduler.daemon import daily_dispatch_trigger
 
     raw = {"storage": {"path": str(tmp_path / "wx.db")}, "notify": {"urls": ["json://127.0.0.1:9/x"],
                                                                      "daily_at": "08:30", "timezone": "Asia/Tokyo"}}

@@ -42,17 +42,21 @@ def test_abstract_socket_address() -> None:
         assert listener.recv(64) == b"WATCHDOG=1"
 
 
-def test_without_socket_or_reader_nothing_raises(tmp_path: Path) -> None:
-    Notifier({}).ready("x")
-    Notifier({"NOTIFY_SOCKET": str(tmp_path / "nobody-listens")}).ready("x")
+def test_without_socket_or_reader_nothing_raises(tmp_path: Path, caplog) -> None:
+    assert Notifier({}).ready("x") is False  # not under systemd: nothing to do
+    notifier = Notifier({"NOTIFY_SOCKET": str(tmp_path / "nobody-listens")})
+    assert notifier.ready("x") is False and notifier.watchdog() is False
+    warnings = [r for r in caplog.records if r.levelname == "WARNING" and "sd_notify" in r.getMessage()]
+    assert len(warnings) == 1  # said once, not at every heartbeat
 
 
 def test_full_receiver_queue_does_not_block(tmp_path: Path) -> None:
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
         listener.bind(str(tmp_path / "notify.sock"))
         notifier = Notifier({"NOTIFY_SOCKET": str(tmp_path / "notify.sock")})
-        for _ in range(5000):  # far beyond the queue; must drop, not hang
-            notifier.watchdog()
+        sent = [notifier.watchdog() for _ in range(5000)]  # far beyond the queue; must drop, not hang
+        assert sent[0] is True and sent.count(False) > 0  # the first went out, the overflow was dropped
+        assert listener.recv(64) == b"WATCHDOG=1"
 
 
 def test_crawl_subprocess_gets_no_notify_variables() -> None:

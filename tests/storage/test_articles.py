@@ -7,10 +7,10 @@ from pathlib import Path
 import opencc
 import pytest
 
-from wxwatch.text.pages import main_text
 from wxwatch.crawler.pipelines import compare_text
 from wxwatch.storage.articles import ArticleRecord, ArticleStore
 from wxwatch.storage.db import open_database
+from wxwatch.text.pages import main_text
 
 SITE = Path(__file__).parents[2] / "wxwatch" / "sample" / "site"
 STCN = SITE / "a/2022/0106/stcn-wechat-open-class.html"      # seed 001

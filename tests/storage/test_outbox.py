@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from wxwatch.events.model import EventSource, MetricEvent
+from wxwatch.events.model import EventSource, MetricEvent, event_columns
 from wxwatch.storage.db import open_database
-from wxwatch.storage.outbox import Outbox, backoff_delay
+from wxwatch.storage.outbox import Alert, Outbox, backoff_delay
 
 NOW = datetime(2024, 1, 12, 1, 0, tzinfo=UTC)
 RULES = {"max_attempts": 3, "backoff_seconds": 60.0, "max_backoff_seconds": 3600.0}
@@ -125,3 +126,15 @@ def test_make_due_gives_failed_and_backed_off_deliveries_another_try(outbox: Out
 @pytest.mark.parametrize(("attempts", "seconds"), [(1, 60), (2, 120), (3, 240), (10, 3600)])
 def test_backoff_doubles_up_to_the_cap(attempts: int, seconds: int) -> None:
     assert backoff_delay(attempts, 60, 3600) == timedelta(seconds=seconds)
+
+
+def test_the_alerts_table_and_alert_are_derived_from_the_event(outbox: Outbox) -> None:
+    columns = outbox.db["alerts"].columns_dict
+    derived = event_columns()
+    assert all(columns[column.name] is column.type for column in derived)
+    stored = {f.name for f in fields(Alert)}
+    assert {column.name for column in derived} <= stored
+    outbox.add_events([event("conflict", other=OTHER, previous_qualifier=">")], run_id=1, now=NOW)
+    (alert,) = outbox.alerts()
+    assert (alert.other_title, alert.other_article_id, alert.previous_qualifier, alert.article_id) == \
+        ("", None, ">", None)

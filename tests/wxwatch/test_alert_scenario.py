@@ -18,6 +18,8 @@ import pytest
 from wxwatch.sample.pages import SamplePost, article_page, atom_feed, listing_page, rss_feed
 from wxwatch.sample.server import Route, SiteServer
 
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
+
 SAMPLE = Path(__file__).parents[2] / "wxwatch" / "sample" / "site"
 PAGES = {
     "001": "/a/2022/0106/stcn-wechat-open-class.html",

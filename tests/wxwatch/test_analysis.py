@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from wxwatch.analysis import analyse_new_articles
+from wxwatch.config import parse_config
 from wxwatch.storage.articles import ArticleRecord, ArticleStore
 from wxwatch.storage.db import open_database
 from wxwatch.storage.outbox import Outbox
-from wxwatch.analysis import analyse_new_articles
-from wxwatch.config import parse_config
 
 SETTINGS = {
     "sources": [

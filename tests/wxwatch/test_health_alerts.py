@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from wxwatch.sample.pages import listing_page
 from wxwatch.sample.server import Route, SiteServer
+
+pytestmark = pytest.mark.slow  # real crawls / subprocesses: seconds each
 
 FEED = (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
         b"<item><title>a</title><link>{{BASE_URL}}/a.html</link></item></channel></rss>")

@@ -7,20 +7,20 @@ from datetime import UTC, datetime
 
 import click
 
+from wxwatch.commands.context import DomainError, SettingsError, command_config, existing_database
+from wxwatch.config import Config
+from wxwatch.events.model import event_columns
 from wxwatch.notify.dispatch import dispatch_pending, send_test
 from wxwatch.notify.render import describe
 from wxwatch.notify.targets import TargetError, load_targets
-from wxwatch.storage.db import open_database
-from wxwatch.storage.outbox import Alert, Outbox
-from wxwatch.commands.context import DomainError, SettingsError, command_config
-from wxwatch.config import Config
-from wxwatch.output import print_json, print_table
+from wxwatch.output import print_csv, print_json, print_table
 from wxwatch.secrets import mask_secrets
+from wxwatch.storage.db import open_database
+from wxwatch.storage.outbox import DELIVERY_STATE, Alert, Outbox
 
-JSON_FIELDS = ("id", "kind", "metric", "metric_key", "subject", "measure", "unit", "value", "previous_value",
-               "change", "qualifier", "rate", "period", "previous_period", "source", "category", "url", "title",
-               "published", "other_source", "other_url", "message", "run_id", "created", "status", "attempts",
-               "last_error", "sent")
+JSON_FIELDS = ("id", *(column.name for column in event_columns() if not column.as_json),
+               *(name for name, _, _ in DELIVERY_STATE))  # every event field (events.model), then delivery state
+CSV_FIELDS = (*JSON_FIELDS, "description")
 TABLE_COLUMNS = ("id", "kind", "metric", "what", "status", "attempts", "created", "last_error")
 DELIVERY_FIELDS = ("label", "status", "attempts", "last_error", "next_attempt", "sent")
 
@@ -28,8 +28,9 @@ DELIVERY_FIELDS = ("label", "status", "attempts", "last_error", "next_attempt", 
 @click.group(invoke_without_command=True)
 @click.option("--pending", "pending_only", is_flag=True, help="Only alerts not yet delivered everywhere.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (one object per alert).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (one row per alert) for spreadsheets.")
 @click.pass_context
-def alerts(ctx: click.Context, pending_only: bool, as_json: bool) -> None:
+def alerts(ctx: click.Context, pending_only: bool, as_json: bool, as_csv: bool) -> None:
     """List alerts (new, changed, conflict, health) with their delivery status.
 
     An alert is pending until every notification target accepted it, failed
@@ -41,15 +42,20 @@ def alerts(ctx: click.Context, pending_only: bool, as_json: bool) -> None:
 
         wxwatch alerts --json
 
+        wxwatch alerts --csv > alerts.csv
+
         wxwatch alerts retry
     """
     if ctx.invoked_subcommand is not None:
         return
-    config = command_config(ctx)
-    outbox = Outbox(open_database(config.storage.path))
+    outbox = Outbox(existing_database(ctx, as_json=as_json or as_csv))
     rows = outbox.alerts(status="pending" if pending_only else None)
     if as_json:
         print_json([alert_document(outbox, alert, describe(alert)) for alert in rows])
+        return
+    if as_csv:
+        documents = (alert_document(outbox, alert, describe(alert)) for alert in rows)
+        print_csv(CSV_FIELDS, ([document[name] for name in CSV_FIELDS] for document in documents))
         return
     print_table("alerts", TABLE_COLUMNS, (_table_row(alert, describe(alert)) for alert in rows))
 
@@ -95,7 +101,8 @@ def _dispatch(ctx: click.Context, *, make_due: bool) -> None:
     except TargetError as exc:
         raise SettingsError(str(exc)) from None
     for target in report.targets:
-        click.echo(_report_line(target.label, (target.alerts_sent, target.messages_sent), target.error))
+        click.echo(_report_line(target.label, (target.alerts_sent, target.messages_sent), target.error,
+                                "; " + target.backlog(config.notify.timezone)))
     failed = [target.label for target in report.targets if target.error]
     if failed:
         raise DomainError(mask_secrets(f"delivery failed for {len(failed)} target(s): {', '.join(failed)}"))
@@ -153,10 +160,11 @@ def _require_targets(config: Config) -> None:
         raise DomainError("no notification targets: set [notify] urls (or [notify] config) in the settings file")
 
 
-def _report_line(label: str, counts: tuple[int, int] | None, error: str | None) -> str:
-    """`ok      TARGET[: N alert(s) in M message(s)]` or `FAILED  TARGET: reason`, secrets masked."""
+def _report_line(label: str, counts: tuple[int, int] | None, error: str | None, backlog: str = "") -> str:
+    """`ok      TARGET[: N alert(s) in M message(s); W waiting (next attempt …), F failed]` or
+    `FAILED  TARGET: reason; …`, secrets masked."""
     if error:
-        return mask_secrets(f"FAILED  {label}: {error}")
-    detail = f": {counts[0]} alert(s) in {counts[1]} message(s)" if counts else ""
+        return mask_secrets(f"FAILED  {label}: {error}{backlog}")
+    detail = f": {counts[0]} alert(s) in {counts[1]} message(s){backlog}" if counts else ""
     return mask_secrets(f"ok      {label}{detail}")
 

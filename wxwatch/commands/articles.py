@@ -6,10 +6,10 @@ import itertools
 
 import click
 
-from wxwatch.storage.articles import STATUSES, ArticleStore
-from wxwatch.storage.db import open_database
-from wxwatch.commands.context import command_config
+from wxwatch.commands.context import command_config, existing_database
 from wxwatch.output import print_json, print_table
+from wxwatch.storage.articles import STATUSES, ArticleStore
+from wxwatch.timefmt import local_time
 
 JSON_FIELDS = ("id", "url", "title", "published", "source", "category", "status", "duplicate_of",
                "first_seen", "last_seen", "updated_at", "via")
@@ -33,9 +33,9 @@ def articles(ctx: click.Context, new_only: bool, status: tuple[str, ...], source
 
         wxwatch articles --source 36kr --json
     """
-    config = command_config(ctx)
+    tz = command_config(ctx).schedule.timezone
     statuses = ("new",) if new_only else status
-    rows = ArticleStore(open_database(config.storage.path)).rows(statuses=statuses, source=source)
+    rows = ArticleStore(existing_database(ctx, as_json=as_json)).rows(statuses=statuses, source=source)
     rows = itertools.islice(rows, limit or None)
     fields = JSON_FIELDS + (("text",) if with_text else ())
     if as_json:
@@ -43,4 +43,4 @@ def articles(ctx: click.Context, new_only: bool, status: tuple[str, ...], source
         return
     columns = ("id", "status", "dup_of", "source", "published", "title")
     print_table(None, columns, ([r["id"], r["status"], r["duplicate_of"], r["source"],
-                                 (r["published"] or "")[:16], r["title"]] for r in rows))
+                                 local_time(r["published"], tz), r["title"]] for r in rows))

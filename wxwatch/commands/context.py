@@ -6,9 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import click
+from sqlite_utils import Database
 
-from wxwatch.storage.db import StorageError, describe_storage_error
-from wxwatch.config import Config, ConfigError, load_config, resolve_config_path
+from wxwatch.config import Config, ConfigError, load_config, parse_config, resolve_config_path
+from wxwatch.metrics.catalog import Catalog, CatalogError, load_catalog
+from wxwatch.storage.db import StorageError, describe_storage_error, open_database
 
 
 class SettingsError(click.ClickException):
@@ -23,17 +25,46 @@ class DomainError(click.ClickException):
     exit_code = 1
 
 
-def command_config(ctx: click.Context) -> Config:
-    """The Config for this invocation, parsed once and cached on the context."""
+def command_config(ctx: click.Context, *, optional: bool = False) -> Config:
+    """The Config for this invocation, parsed once and cached on the context.
+
+    With `optional`, a missing ./settings.toml (none named by --config or WXWATCH_CONFIG) means the defaults."""
     root = ctx.find_root()
     root.ensure_object(dict)
     if "config" not in root.obj:
-        path = resolve_config_path(root.obj.get("config_path"))
+        explicit = root.obj.get("config_path")
+        path = resolve_config_path(explicit)
         try:
-            root.obj["config"] = load_config(path)
+            if optional and not explicit and not path.exists():
+                root.obj["config"] = parse_config({}, path, {})
+            else:
+                root.obj["config"] = load_config(path)
         except ConfigError as exc:
             raise SettingsError(str(exc)) from None
     return root.obj["config"]
+
+
+def command_catalog(ctx: click.Context, extra: str | Path | None = None) -> Catalog:
+    """The metric catalog: the packaged one merged with `extra`, else with [metrics] catalog; checked at start."""
+    config = command_config(ctx, optional=True)
+    try:
+        return load_catalog(extra if extra is not None else config.metrics.catalog)
+    except CatalogError as exc:
+        raise SettingsError(str(exc)) from None
+
+
+def existing_database(ctx: click.Context, *, as_json: bool) -> Database:
+    """The database for a read-only command. Without one nothing is created: one line says so and the command
+    ends (exit 0, or 1 with --json so that scripts notice)."""
+    path = command_config(ctx).storage.path
+    if not path.exists():
+        click.echo(no_database_yet(path), err=True)
+        ctx.exit(1 if as_json else 0)
+    return open_database(path)
+
+
+def no_database_yet(path: Path) -> str:
+    return f"no database yet at {path}: run `wxwatch crawl` first"
 
 
 def storage_failure(ctx: click.Context, exc: StorageError | sqlite3.Error) -> DomainError:

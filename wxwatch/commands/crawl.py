@@ -8,15 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from wxwatch.crawler.runner import ProgressCallback
-from wxwatch.notify.targets import TargetError, load_targets
-from wxwatch.scheduler.lock import LockHeld
-from wxwatch.commands.context import DomainError, SettingsError, command_config
+from wxwatch.commands.context import DomainError, SettingsError, command_catalog, command_config
 from wxwatch.config import Config, ConfigError
+from wxwatch.crawler.runner import ProgressCallback
 from wxwatch.crawljob import CrawlJobReport, run_crawl_job
+from wxwatch.events.model import EVENT_KINDS
+from wxwatch.notify.targets import TargetError, load_targets
 from wxwatch.output import console, err_console, print_json, print_table
+from wxwatch.storage.lock import LockHeld
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def crawl_progress(enabled: bool) -> Iterator[ProgressCallback | None]:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.fields[pages]} pages"),
                TextColumn("{task.fields[items]} items"), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def update(source: str, event: str) -> None:
             if source not in tasks:
@@ -56,22 +57,28 @@ def summary_rows(report: CrawlJobReport) -> list[list]:
 def alerting_summary(report: CrawlJobReport) -> dict:
     """What happened after the crawl: extraction, events queued (or baseline), deliveries."""
     events = report.analysis.events + report.health
-    kinds = {kind: sum(1 for e in events if e.kind == kind) for kind in ("new", "changed", "conflict", "health")}
+    kinds = {kind: sum(1 for e in events if e.kind == kind) for kind in EVENT_KINDS}
+    targets = report.dispatch.targets if report.dispatch else []
     return {
         "articles_analysed": report.analysis.articles,
         "figures": report.analysis.observations,
         "baseline": report.analysis.baseline,
         "events": kinds,
         "alerts_sent": report.dispatch.alerts_sent if report.dispatch else 0,
-        "delivery_errors": [t.error for t in report.dispatch.targets if t.error] if report.dispatch else [],
+        "deliveries_sent": report.dispatch.deliveries_sent if report.dispatch else 0,
+        "targets": [{"label": t.label, "sent": t.alerts_sent, "waiting": t.waiting, "next_attempt": t.next_attempt,
+                     "failed": t.failed, "error": t.error} for t in targets],
+        "delivery_errors": [t.error for t in targets if t.error],
     }
 
 
-def alerting_line(summary: dict) -> str:
+def alerting_line(summary: dict, target_lines: list[str]) -> str:
+    """E.g. `3 articles analysed, 5 figures; 1 changed; 1 alert sent; json://…: 1 sent, 0 waiting, 0 failed`."""
     events = ", ".join(f"{count} {kind}" for kind, count in summary["events"].items() if count) or "no event"
     queued = "baseline recorded, nothing alerted" if summary["baseline"] else f"{events}"
-    return (f"{summary['articles_analysed']} articles analysed, {summary['figures']} figures; {queued}; "
-            f"{summary['alerts_sent']} alerts delivered")
+    sent = summary["alerts_sent"]
+    deliveries = "; ".join([f"{sent} alert{'s' if sent != 1 else ''} sent", *target_lines])
+    return f"{summary['articles_analysed']} articles analysed, {summary['figures']} figures; {queued}; {deliveries}"
 
 
 def run_and_report(config: Config, sources: tuple[str, ...], as_json: bool, **job_options) -> CrawlJobReport:
@@ -91,7 +98,8 @@ def run_and_report(config: Config, sources: tuple[str, ...], as_json: bool, **jo
                     "alerting": alerting_summary(report)})
     else:
         print_table(f"crawl run {report.run_id} ({elapsed:.1f} s)", SUMMARY_COLUMNS, summary_rows(report))
-        console.print(alerting_line(alerting_summary(report)))
+        targets = report.dispatch.targets if report.dispatch else []
+        console.print(alerting_line(alerting_summary(report), [t.summary(config.notify.timezone) for t in targets]))
     return report
 
 
@@ -121,6 +129,7 @@ def crawl(ctx: click.Context, sources: tuple[str, ...], refresh: bool, alert_bas
         wxwatch --config /etc/wxwatch/settings.toml crawl zqsb 36kr --refresh
     """
     config = command_config(ctx)
+    command_catalog(ctx)
     try:
         load_targets(config.notify)
     except TargetError as exc:

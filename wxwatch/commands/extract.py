@@ -8,11 +8,13 @@ import logging
 import click
 from rich.table import Table
 
-from wxwatch.metrics.catalog import Catalog, load_catalog
+from wxwatch.commands.context import command_catalog, command_config
+from wxwatch.metrics.catalog import Catalog
 from wxwatch.metrics.display import format_value
-from wxwatch.text.document import SourceError, load_document
 from wxwatch.metrics.extract import Observation, extract_metrics
+from wxwatch.metrics.periods import published_date
 from wxwatch.output import console
+from wxwatch.text.document import ReadOptions, SourceError, load_document
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +41,14 @@ def _print_table(observations: list[Observation], source: str, catalog: Catalog)
 @click.command("extract")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line per metric mention.")
 @click.option("--catalog", "catalog_path", type=click.Path(exists=True, dir_okay=False),
-              help="An extra catalog file merged over the built-in one (same layout as metrics/catalog.toml).")
+              help="An extra catalog file merged over the built-in one, instead of [metrics] catalog.")
+@click.option("--allow-private", is_flag=True, help="Allow a URL on a loopback or private address.")
 @click.argument("source")
-def extract(as_json: bool, catalog_path: str | None, source: str) -> None:
-    """Extract WeChat metrics from SOURCE: a file (HTML, text or a post with front matter),
-    an http(s) URL, or '-' for standard input.
+@click.pass_context
+def extract(ctx: click.Context, as_json: bool, catalog_path: str | None, allow_private: bool, source: str) -> None:
+    """Extract WeChat metrics from SOURCE: a file (HTML page, text or a post with front matter),
+    an http(s) URL, or '-' for standard input. A page is read exactly as the crawl reads it (decoding,
+    main text, the [metrics] catalog of the settings file when there is one).
 
     Example:
 
@@ -51,17 +56,16 @@ def extract(as_json: bool, catalog_path: str | None, source: str) -> None:
 
     JSON keys: metric, subject, measure, value, unit, qualifier, rate, period, text, start, end.
     """
+    config = command_config(ctx, optional=True)
+    catalog = command_catalog(ctx, catalog_path)
+    options = ReadOptions(config.crawler.max_response_bytes, allow_private, config.schedule.timezone)
     try:
-        document = load_document(source)
+        document = load_document(source, options)
     except SourceError as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(2) from error
-    try:
-        catalog = load_catalog(catalog_path)
-    except (OSError, ValueError, KeyError) as error:
-        click.echo(f"Error: catalog {catalog_path}: {error}", err=True)
-        raise SystemExit(2) from error
-    observations = extract_metrics(document.text, catalog)
+    observations = extract_metrics(document.text, catalog, title=document.title,
+                                   published=published_date(document.published))
     if as_json:
         _print_json(observations)
     else:

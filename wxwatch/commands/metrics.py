@@ -6,43 +6,48 @@ import json
 
 import click
 
-from wxwatch.metrics.display import format_value
-from wxwatch.storage.db import open_database
+from wxwatch.commands.context import DomainError, existing_database
+from wxwatch.metrics.display import shown_value as _shown_value
+from wxwatch.output import print_csv, print_json, print_table
 from wxwatch.storage.history import MetricHistory
-from wxwatch.commands.context import DomainError, command_config
-from wxwatch.output import print_json, print_table
 
-QUALIFIER_SIGNS = {">": ">", ">=": "≥", "~": "≈", "=": "", "<": "<"}
-
-
-def _shown_value(row: dict) -> str:
-    sign = QUALIFIER_SIGNS.get(row.get("qualifier") or "=", "")
-    return sign + format_value(row["value"], row.get("unit") or "", row.get("measure") or "", row.get("rate"))
+CSV_COLUMNS = ("metric", "metric_key", "subject", "measure", "value", "unit", "qualifier", "rate", "period",
+               "published", "source_count", "sources", "first_source", "first_url", "first_seen", "last_seen")
 
 
 def _json_row(row: dict) -> dict:
     return {**{k: v for k, v in row.items() if k != "sources"}, "sources": json.loads(row["sources"] or "[]")}
 
 
+def _csv_row(row: dict) -> dict:
+    return {**row, "sources": "; ".join(json.loads(row["sources"] or "[]"))}
+
+
 @click.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (raw numbers, sources joined by ';') for spreadsheets.")
 @click.option("--all", "include_uncatalogued", is_flag=True, help="Include figures not in the catalog.")
 @click.pass_context
-def metrics(ctx: click.Context, as_json: bool, include_uncatalogued: bool) -> None:
+def metrics(ctx: click.Context, as_json: bool, as_csv: bool, include_uncatalogued: bool) -> None:
     """Current value of every metric seen, with its period and how many sources reported it.
 
     Examples:
 
         wxwatch metrics
 
+        wxwatch metrics --csv > metrics.csv
+
         wxwatch metrics history miniprogram.dau --json
     """
     if ctx.invoked_subcommand:
         return
-    rows = MetricHistory(open_database(command_config(ctx).storage.path)).current_values()
+    rows = MetricHistory(existing_database(ctx, as_json=as_json or as_csv)).current_values()
     rows = [r for r in rows if include_uncatalogued or r["metric"]]
     if as_json:
         print_json([_json_row(r) for r in rows])
+        return
+    if as_csv:
+        print_csv(CSV_COLUMNS, ([_csv_row(r).get(column) for column in CSV_COLUMNS] for r in rows))
         return
     print_table("current metric values", ("metric", "subject", "measure", "value", "period", "sources", "first"),
                 ([r["metric"] or r["metric_key"], r["subject"], r["measure"], _shown_value(r), r["period"] or "",
@@ -60,7 +65,7 @@ def history(ctx: click.Context, metric_id: str, as_json: bool) -> None:
 
         wxwatch metrics history search.mau
     """
-    rows = MetricHistory(open_database(command_config(ctx).storage.path)).metric_history(metric_id)
+    rows = MetricHistory(existing_database(ctx, as_json=as_json)).metric_history(metric_id)
     if not rows:
         raise DomainError(f"no value recorded for metric {metric_id!r}")
     if as_json:

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 import click
 
+from wxwatch.commands.context import DomainError, SettingsError, command_catalog, command_config
+from wxwatch.config import Config, ConfigError
 from wxwatch.scheduler.daemon import Daemon
-from wxwatch.scheduler.lock import LockHeld
 from wxwatch.scheduler.plan import check_schedules
-from wxwatch.commands.context import DomainError, SettingsError, command_config
-from wxwatch.config import ConfigError
+from wxwatch.storage.db import StorageError, open_database
+from wxwatch.storage.lock import LockHeld
+
+
+class StartupError(click.ClickException):
+    """The daemon cannot start: its database is unusable. Exit 2, which the unit's RestartPreventExitStatus keeps
+    systemd from restarting every RestartSec (a restart cannot fix a path or a permission)."""
+
+    exit_code = 2
+
+
+def check_storage(config: Config) -> None:
+    """Open (create, migrate) the database before anything is scheduled."""
+    try:
+        open_database(config.storage.path).close()
+    except StorageError as exc:
+        raise StartupError(str(exc)) from None
 
 
 @click.command()
@@ -27,10 +43,12 @@ def run(ctx: click.Context) -> None:
         wxwatch -v --config /etc/wxwatch/settings.toml run
     """
     config = command_config(ctx)
+    command_catalog(ctx)
     try:
         check_schedules(config)
     except ConfigError as exc:
         raise SettingsError(str(exc)) from None
+    check_storage(config)
     root = ctx.find_root().params
     verbosity = -1 if root.get("quiet") else root.get("verbose", 0)
     try:

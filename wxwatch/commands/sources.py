@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
-from wxwatch.storage.db import open_database
-from wxwatch.storage.runs import RunLog
-from wxwatch.commands.context import command_config
+from wxwatch.commands.context import command_config, no_database_yet
 from wxwatch.output import print_json, print_table
 from wxwatch.secrets import mask_url
+from wxwatch.storage.db import open_database
+from wxwatch.storage.runs import RunLog
+from wxwatch.timefmt import local_time
 
 COLUMNS = ("name", "kind", "trust", "category", "url", "last_run", "last_status", "new", "errors", "last_error",
            "warning")
@@ -18,17 +19,19 @@ COLUMNS = ("name", "kind", "trust", "category", "url", "last_run", "last_status"
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.pass_context
 def sources(ctx: click.Context, as_json: bool) -> None:
-    """List configured sources and how their last crawl went.
+    """List configured sources and how their last crawl went (before the first crawl: the sources only).
 
     Example:
 
         wxwatch sources --json
     """
     config = command_config(ctx)
-    runs = RunLog(open_database(config.storage.path))
+    runs = RunLog(open_database(config.storage.path)) if config.storage.path.exists() else None
+    if runs is None:
+        click.echo(no_database_yet(config.storage.path), err=True)
     rows = []
     for source in config.sources:
-        last = runs.last_result(source.name) or {}
+        last = (runs.last_result(source.name) if runs else None) or {}
         rows.append({
             "name": source.name, "kind": source.kind, "trust": source.trust, "category": source.category,
             "url": mask_url(source.url), "last_run": last.get("started"), "last_status": last.get("status"),
@@ -38,4 +41,5 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         print_json(rows)
     else:
-        print_table("sources", COLUMNS, ([row[c] for c in COLUMNS] for row in rows))
+        shown = ({**row, "last_run": local_time(row["last_run"], config.schedule.timezone)} for row in rows)
+        print_table("sources", COLUMNS, ([row[c] for c in COLUMNS] for row in shown))

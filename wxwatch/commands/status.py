@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import click
 
-from wxwatch.scheduler.lock import DaemonLock, Holder, current_holder
-from wxwatch.storage.db import open_database
-from wxwatch.storage.schedule import ScheduleStore
-from wxwatch.commands.context import DomainError, command_config
+from wxwatch.commands.context import command_config, existing_database
 from wxwatch.config import Config
 from wxwatch.output import console, print_json, print_table
+from wxwatch.storage.lock import DaemonLock, Holder, current_holder
+from wxwatch.storage.schedule import ScheduleStore
+from wxwatch.timefmt import local_time
 
 COLUMNS = ("source", "schedule", "next_run", "last_run", "last_status", "trigger", "last_success", "last_error")
 
@@ -28,13 +25,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
         wxwatch status --json
     """
     config = command_config(ctx)
-    if not config.storage.path.exists():
-        raise DomainError(f"no database at {config.storage.path} yet: run `wxwatch crawl` or `wxwatch run` first")
-    document = status_document(config, ScheduleStore(open_database(config.storage.path)))
+    document = status_document(config, ScheduleStore(existing_database(ctx, as_json=as_json)))
     if as_json:
         print_json(document)
     else:
-        print_status(document, ZoneInfo(config.schedule.timezone))
+        print_status(document, config.schedule.timezone)
 
 
 def status_document(config: Config, store: ScheduleStore) -> dict:
@@ -70,7 +65,7 @@ def _holder(holder: Holder | None) -> dict | None:
                                         "command": holder.command}
 
 
-def print_status(document: dict, tz: ZoneInfo) -> None:
+def print_status(document: dict, tz: str) -> None:
     daemon = document["daemon"]
     line = f"daemon: {daemon['state']}"
     if daemon.get("pid"):
@@ -78,7 +73,7 @@ def print_status(document: dict, tz: ZoneInfo) -> None:
     console.print(line, highlight=False)
     crawl = document["crawl_running"]
     if crawl:
-        console.print(f"crawl running: pid {crawl['pid']} ({crawl['command']}, started {crawl['started']})",
+        console.print(f"crawl running: pid {crawl['pid']} ({crawl['command']}, started {_local(crawl['started'], tz)})",
                       highlight=False)
     console.print(f"pending alerts: {document['pending_alerts']}", highlight=False)
     rows = [[row["source"], row["schedule"] or ("disabled" if not row["enabled"] else ""),
@@ -87,8 +82,6 @@ def print_status(document: dict, tz: ZoneInfo) -> None:
     print_table("sources", COLUMNS, rows)
 
 
-def _local(moment: str | None, tz: ZoneInfo) -> str | None:
-    """An ISO timestamp shown in the schedule's time zone, to the second."""
-    if not moment:
-        return None
-    return datetime.fromisoformat(moment).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+def _local(moment: str | None, tz: str) -> str:
+    """An ISO timestamp shown in the schedule's time zone, to the second, with its offset."""
+    return local_time(moment, tz, seconds=True)

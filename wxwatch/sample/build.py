@@ -1,4 +1,8 @@
-"""Rebuild the bundled sample site from the seed articles: `python -m wxwatch.sample.build SEEDS_DIR`."""
+"""Rebuild the bundled sample site from the seed articles: `python -m wxwatch.sample.build SEEDS_DIR`.
+
+`site/` is the first day (real 2022 WeChat Open Class coverage); `day2/` holds what the outlets publish a year
+later (written for the demo, not seed text): the files that differ on the second day of `wxwatch demo`.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import yaml
 from wxwatch.sample.pages import SamplePost, article_page, atom_feed, listing_page, rss_feed
 
 SITE = Path(__file__).parent / "site"
+DAY2 = Path(__file__).parent / "day2"
 BASE = "{{BASE_URL}}"
 FRONT_MATTER_RE = re.compile(r"^\s*---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
@@ -30,6 +35,40 @@ def read_seed(path: Path) -> tuple[dict, str]:
 def seed_post(seeds: Path, prefix: str, path: str, published: datetime | None) -> SamplePost:
     meta, body = read_seed(next(seeds.glob(f"{prefix}_*.txt")))
     return SamplePost(path=path, title=str(meta["title"]).strip(), published=published, body_html=body)
+
+
+KR_2023 = SamplePost(
+    "/36kr/p/2079351026394368.html", "2023微信公开课PRO：小程序日活跃用户突破6亿",
+    datetime.fromisoformat("2023-01-10T13:30:00+00:00"),
+    "<p>1月10日晚，2023微信公开课PRO在线上举行，微信团队披露了过去一年的一组新数据。</p>"
+    "<p>微信方面介绍，2022年小程序日活跃用户突破6亿，小程序开发者数量超过300万。</p>"
+    "<p>搜索方面，2022年微信搜一搜月活跃用户已经超过8亿。</p>"
+    "<p>视频号的表现同样亮眼：2022年视频号直播带货销售额同比增长超过800%。</p>",
+)
+JIANSHI_2023 = SamplePost(
+    "/jianshi/2023/wechat-2022-data.html", "见实｜微信2022年数据盘点：小程序与视频号",
+    datetime.fromisoformat("2023-01-11T09:00:00+08:00"),
+    "<p>据微信公开课披露，2022年小程序日活跃用户已经突破6亿，开发者超过300万。</p>"
+    "<p>视频号方面，见实从多位服务商处了解到，2022年视频号直播带货销售额同比增长了600%。</p>",
+)
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for name, content in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    print(f"wrote {len(files)} files under {root}")
+
+
+def second_day(kr: SamplePost, jianshi: SamplePost) -> dict[str, str]:
+    """A year later, 36kr and 见实 publish new articles: their feeds and the two pages."""
+    return {
+        "36kr/feed.xml": rss_feed("36氪", BASE, [KR_2023, kr]),
+        "jianshi/atom.xml": atom_feed("见实", BASE, [JIANSHI_2023, jianshi]),
+        KR_2023.path.lstrip("/"): article_page(KR_2023),
+        JIANSHI_2023.path.lstrip("/"): article_page(JIANSHI_2023),
+    }
 
 
 def main(seeds: Path) -> None:
@@ -53,11 +92,8 @@ def main(seeds: Path) -> None:
     }
     for post in (guohai, stcn, kr, jianshi, seo, mirror):
         files[post.path.lstrip("/")] = article_page(post)
-    for name, content in files.items():
-        target = SITE / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-    print(f"wrote {len(files)} files under {SITE}")
+    write_files(SITE, files)
+    write_files(DAY2, second_day(kr, jianshi))
 
 
 if __name__ == "__main__":

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from wxwatch.scheduler.lock import CrawlLock, DaemonLock, LockHeld, current_holder, lock_path, read_holder
+from wxwatch.storage.lock import CrawlLock, DaemonLock, LockHeld, current_holder, lock_path, read_holder
 
 HOLD = """
 import sys, time
-from wxwatch.scheduler.lock import CrawlLock
+from wxwatch.storage.lock import CrawlLock
 with CrawlLock(sys.argv[1], command="wxwatch crawl"):
     print("locked", flush=True)
     time.sleep(60)

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
+from wxwatch.storage.db import WRITE_ACCESS_HINT, StorageError
+
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.1
@@ -92,8 +94,12 @@ class CrawlLock:
         self.release()
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise StorageError(f"{self.path}: cannot create the lock file ({exc.strerror}); {WRITE_ACCESS_HINT}") \
+                from None
         try:
             self._lock_within_wait(fd)
         except BaseException:
