@@ -44,6 +44,7 @@ PERIOD_MENTION = re.compile("|".join(f"(?P<g{i}>{pattern.replace('?P<', f'?P<g{i
 _COMPARISON_BEFORE = re.compile(r"(?:比|较|相比|同比|相较|对比|与|和|环比|比起)(?:于)?$")
 _COMPARISON_AFTER = re.compile(r"^(?:同期|相比|相较|比)")
 SENTENCE_END = re.compile(r"[。!?;！？；\n]")
+SCOPE_CHARS = 1000  # how far a period is looked for around a figure (bounded: extraction stays linear)
 PERIOD_FORMAT = re.compile(r"^(?P<y>\d{4})(?:Q(?P<q>[1-4])|H(?P<h>[12])|-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?$")
 
 
@@ -75,7 +76,7 @@ def resolve_period(text: str, sentence_start: int, position: int, context: Perio
     A year left unstated comes from another year named in the same scope, else from the article date."""
     context = context or PeriodContext()
     sentence_end = _sentence_end(text, position)
-    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
+    paragraph_start = max(text.rfind("\n", 0, sentence_start) + 1, sentence_start - SCOPE_CHARS)
     scopes = ((text[sentence_start:position], True), (text[position:sentence_end], False),
               (text[paragraph_start:sentence_start], True), (context.headline, False))
     for scope, last in scopes:
@@ -91,8 +92,8 @@ def find_mentions(text: str) -> list[_Mention]:
     simplified = to_simplified(text)
     mentions = []
     for match in PERIOD_MENTION.finditer(simplified):
-        if _COMPARISON_BEFORE.search(simplified[: match.start()]) or \
-                _COMPARISON_AFTER.search(simplified[match.end():]):
+        if _COMPARISON_BEFORE.search(simplified[max(0, match.start() - 4) : match.start()]) or \
+                _COMPARISON_AFTER.search(simplified[match.end() : match.end() + 2]):
             continue
         mention = _mention(match)
         if mention is not None:
@@ -228,8 +229,8 @@ def _day(mention: _Mention, year: int) -> str | None:
 
 
 def _sentence_end(text: str, position: int) -> int:
-    found = SENTENCE_END.search(text, position)
-    return found.start() if found else len(text)
+    found = SENTENCE_END.search(text, position, position + SCOPE_CHARS)
+    return found.start() if found else min(len(text), position + SCOPE_CHARS)
 
 
 def published_date(published: str | None) -> date | None:
