@@ -102,7 +102,7 @@ def distributed_measures(text: str, start: int, end: int, numbers: list[tuple[in
         hits = _non_overlapping(find_before_hits(text, head, match.start(), catalog))
         after = [n for n in numbers if match.end() <= n[0] and n[1] <= (end if tail < 0 else tail)]
         if len(hits) >= 2 and len(hits) == len(after):
-            paired.update({number[0]: hit for number, hit in zip(after, hits)})
+            paired.update({number[0]: hit for number, hit in zip(after, hits, strict=True)})
     return paired
 
 
