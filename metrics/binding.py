@@ -10,7 +10,7 @@ from wxwatch.metrics.catalog import Catalog, Measure, Metric
 
 logger = logging.getLogger(__name__)
 
-GENERIC_MEASURES = frozenset({"users", "revenue"})
+GENERIC_MEASURES = frozenset({"users", "user_base", "revenue"})
 CARRY_CHARS = 300  # how far back a subject is carried within a paragraph
 CARRY_ACROSS_LINES = 120  # ... and across line breaks (titles, section headings)
 _ATTRIBUTIVE = re.compile(r"(?:人次|人|用户|名|个)?的")
@@ -185,7 +185,7 @@ def subject_candidates(text: str, mentions: list[Mention], number: tuple[int, in
     attributive = _ATTRIBUTIVE.match(text, end)
     ordered: list[Mention] = []
     if excluded:
-        ordered += [m for m in mentions if excluded[0] <= m.start and m.end <= excluded[1]]
+        ordered += [m for m in mentions if m.start < excluded[1] and m.end > excluded[0]]
     if excluded and excluded[0] >= end:
         ordered += [m for m in mentions if m.start == excluded[1]]
     if attributive:

@@ -224,6 +224,8 @@ def _bind_measure(doc: _Document, q: Quantity, hit: MeasureHit, family: str, anc
     return _Bound(q, hit.measure, hit.phrase, subject, metric.id if metric else None, family)
 
 
+# "同比增长3%至13.82亿": the level the growth led to
+_GROWTH_TO_LEVEL = re.compile(r"(?:至|到|达到|达)(?:人民币)?")
 _RESTATING_VERB = re.compile(r"(?:已经|已|目前|具体|实际|约|为|达到|达|至|是)*$")
 
 
@@ -241,6 +243,10 @@ def _inherit(doc: _Document, q: Quantity, clause: Span, family: str, previous: _
     a bare figure right after a product name repeats that product's last measure ("微信12.061亿")."""
     if family == "growth" and previous is not None and previous.family == "level":
         metric = doc.catalog.lookup(previous.subject, previous.measure.key, "growth")
+        return _Bound(q, previous.measure, previous.phrase, previous.subject, metric.id if metric else None, family)
+    if family == "level" and previous is not None and previous.family == "growth" \
+            and _GROWTH_TO_LEVEL.fullmatch(doc.text, previous.quantity.end, q.start):
+        metric = doc.catalog.lookup(previous.subject, previous.measure.key, "level")
         return _Bound(q, previous.measure, previous.phrase, previous.subject, metric.id if metric else None, family)
     if family == "level" and _restates(doc, q, clause, previous):
         return _Bound(q, previous.measure, previous.phrase, previous.subject, previous.metric_id, family, True)
