@@ -42,10 +42,15 @@ class Metric:
     rate: str | None = None
     match: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    plausible: tuple[float, float] | None = None  # values outside cannot be this metric (a misbinding)
 
     @property
     def family(self) -> str:
         return FAMILY_OF_KIND[self.kind]
+
+    def allows(self, value: float) -> bool:
+        """Whether `value` is a plausible value of this metric."""
+        return self.plausible is None or self.plausible[0] <= value <= self.plausible[1]
 
 
 @dataclass
@@ -135,7 +140,8 @@ def _build(data: dict) -> Catalog:
     }
     metrics = {
         metric_id: Metric(metric_id, table["subject"], table.get("measure", metric_id), table["kind"],
-                          table.get("rate"), tuple(table.get("match", ())), tuple(table.get("examples", ())))
+                          table.get("rate"), tuple(table.get("match", ())), tuple(table.get("examples", ())),
+                          tuple(table["plausible"]) if "plausible" in table else None)
         for metric_id, table in data.get("metrics", {}).items()
     }
     others = data.get("others", {})

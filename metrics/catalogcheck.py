@@ -14,8 +14,10 @@ KINDS = ("count", "money", "ratio", "growth")
 TABLE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "subjects": {"label": str, "names": list},
     "measures": {"label": str, "before": list, "after": list, "rate": str, "subject": str},
-    "metrics": {"subject": str, "measure": str, "kind": str, "rate": str, "match": list, "examples": list},
+    "metrics": {"subject": str, "measure": str, "kind": str, "rate": str, "match": list, "examples": list,
+                "plausible": list},
 }
+NUMBER_LIST_KEYS = ("plausible",)
 NAME_LIST_KEYS = {"others": ("names", "owners", "latin_ok"), "not_subjects": ("names",)}
 REGEX_KEYS = ("before", "after")
 
@@ -45,7 +47,9 @@ def _check_entry(entry: Any, types: dict[str, type | tuple[type, ...]], where: s
     for key, expected in types.items():
         if key in entry and not isinstance(entry[key], expected):
             raise CatalogError(f"{where}.{key}: expected {getattr(expected, '__name__', expected)}")
-        if key in entry and expected is list:
+        if key in entry and expected is list and key in NUMBER_LIST_KEYS:
+            _low_high(entry[key], f"{where}.{key}")
+        elif key in entry and expected is list:
             _strings(entry[key], f"{where}.{key}")
     for key in REGEX_KEYS:
         for index, pattern in enumerate(entry.get(key, [])):
@@ -93,6 +97,12 @@ def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
 def _strings(value: Any, where: str) -> None:
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         raise CatalogError(f"{where}: must be a list of non-empty strings")
+
+
+def _low_high(value: Any, where: str) -> None:
+    numbers = isinstance(value, list) and len(value) == 2 and all(isinstance(v, int | float) for v in value)
+    if not numbers or value[0] > value[1]:
+        raise CatalogError(f"{where}: must be [low, high], two numbers with low <= high")
 
 
 def _reject_unknown(table: dict[str, Any], allowed: set[str], where: str) -> None:

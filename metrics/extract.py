@@ -262,10 +262,13 @@ def _observation(doc: _Document, bound: _Bound, sentence: Span) -> Observation:
     q = bound.quantity
     metric = doc.catalog.metrics.get(bound.metric_id) if bound.metric_id else None
     value = abs(q.value) if bound.family == "ratio" else q.value
+    if metric is not None and not metric.allows(value):
+        logger.debug("%s: %s is implausible, kept uncatalogued", metric.id, value)
+        metric = None
     rate = rate_before(doc.text, sentence.start, q.start)
     measure = metric.measure if metric else (bound.phrase or bound.measure.label)
     return Observation(
-        metric=bound.metric_id,
+        metric=metric.id if metric else None,
         subject=doc.catalog.labels.get(bound.subject or "", bound.subject or ""),
         measure=measure,
         value=float(value),

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from wxwatch.metrics.catalog import load_catalog, read_catalog_data
+from wxwatch.metrics.catalog import CatalogError, load_catalog, read_catalog_data
 from wxwatch.metrics.extract import extract_metrics
 
 SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "catalog.toml"
@@ -75,3 +75,19 @@ def test_raw_data_has_others_and_not_subjects():
     data = read_catalog_data()
     assert "微博" in data["others"]["names"]
     assert "微信公开课" in data["not_subjects"]["names"]
+
+
+def test_plausible_range_keeps_a_misbound_value_uncatalogued(tmp_path):
+    extra = tmp_path / "tight.toml"
+    extra.write_text('[metrics."wechat.mau"]\nplausible = [1e9, 2e9]\n', encoding="utf-8")
+    texts = ("微信月活跃用户达到13.2亿。", "微信月活跃用户达到8亿。")
+    found = [[o.metric for o in extract_metrics(text, load_catalog(extra))] for text in texts]
+    assert found == [["wechat.mau"], [None]]
+
+
+@pytest.mark.parametrize("bad", ["[2e9, 1e9]", "[1]", '["a", "b"]'])
+def test_plausible_range_must_be_low_high(tmp_path, bad):
+    extra = tmp_path / "bad.toml"
+    extra.write_text(f'[metrics."wechat.mau"]\nplausible = {bad}\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"metrics.wechat.mau.plausible: must be \[low, high\]"):
+        load_catalog(extra)
