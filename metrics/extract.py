@@ -224,6 +224,20 @@ def _bind_measure(doc: _Document, q: Quantity, hit: MeasureHit, family: str, anc
     return _Bound(q, hit.measure, hit.phrase, subject, metric.id if metric else None, family)
 
 
+# words a growth clause may carry and still continue the previous figure ("，较上年同期仍实现增长2%")
+_CONTINUATION_WORDS = re.compile(
+    r"(?:较|比|相比|相较|与|和)?于?(?:上年|去年|前一年|上一年|一年前|同期|(?:19|20)\d\d年)*(?:同期)?(?:相比)?"
+    r"|同比|环比|按年|年|增长率|增长|上涨|提升|提高|增加|上升|增幅|涨幅|增速|下降|减少|下滑|回落"
+    r"|并|且|而且|仍|仍然|继续|再次|进一步|已经|已|也|实现|录得|达到|达|超过|超|近|约|了|的|为|是"
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _names_something_else(clause_prefix: str) -> bool:
+    """A growth clause naming its own thing ("日均上传量同比增长100%") does not continue the previous figure."""
+    return len(_CJK.findall(_CONTINUATION_WORDS.sub("", clause_prefix))) >= 2
+
+
 # "同比增长3%至13.82亿": the level the growth led to
 _GROWTH_TO_LEVEL = re.compile(r"(?:至|到|达到|达)(?:人民币)?")
 _RESTATING_VERB = re.compile(r"(?:已经|已|目前|具体|实际|约|为|达到|达|至|是)*$")
@@ -241,7 +255,8 @@ def _restates(doc: _Document, q: Quantity, clause: Span, previous: _Bound | None
 def _inherit(doc: _Document, q: Quantity, clause: Span, family: str, previous: _Bound | None) -> _Bound | None:
     """No measure stated: a growth continues the previous figure of the sentence ("…7亿，较前一年上涨20%");
     a bare figure right after a product name repeats that product's last measure ("微信12.061亿")."""
-    if family == "growth" and previous is not None and previous.family == "level":
+    if family == "growth" and previous is not None and previous.family == "level" \
+            and not _names_something_else(doc.text[max(clause.start, previous.quantity.end) : q.start]):
         metric = doc.catalog.lookup(previous.subject, previous.measure.key, "growth")
         return _Bound(q, previous.measure, previous.phrase, previous.subject, metric.id if metric else None, family)
     if family == "level" and previous is not None and previous.family == "growth" \
