@@ -18,18 +18,9 @@ def parse_arabic(text: str) -> float:
 
 def parse_cn_small(text: str) -> float:
     """Chinese numeral below 10,000 without magnitude: 三千 -> 3000, 十 -> 10, 十二 -> 12, 一 -> 1."""
-    if not text:
-        raise ValueError("empty numeral")
-    total, digit = 0, None
-    for char in text:
-        if char in CN_DIGITS:
-            digit = CN_DIGITS[char] if digit is None else digit * 10 + CN_DIGITS[char]
-        elif char in CN_SMALL_UNITS:
-            total += (1 if digit is None else digit) * CN_SMALL_UNITS[char]
-            digit = None
-        else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
-    return float(total + (digit or 0))
+    if not text or any(char not in CN_DIGITS and char not in CN_SMALL_UNITS for char in text):
+        raise ValueError(f"not a small Chinese numeral: {text!r}")
+    return sum(_parse_sections(text, 0.0))
 
 
 def parse_cn_number(text: str) -> float:
