@@ -14,7 +14,7 @@ from scrapy.http import Response
 from wxwatch.crawler.items import ArticleItem
 from wxwatch.crawler.spiders.base import SourceSpider
 from wxwatch.metrics.normalize import html_to_text
-from wxwatch.text.pages import parse_datetime
+from wxwatch.text.dates import parse_datetime
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ from wxwatch.crawler.items import ArticleItem, ListedArticle
 from wxwatch.crawler.spiders.feed import FeedSpider
 from wxwatch.crawler.spiders.listing import ListingSpider, listing_links
 from wxwatch.storage.articles import ArticleRecord
-from wxwatch.text.pages import parse_article_page, parse_datetime
+from wxwatch.text.dates import parse_datetime
+from wxwatch.text.pages import parse_article_page
 
 SAMPLE = Path(__file__).parents[2] / "wxwatch" / "sample" / "site"
 BASE = "http://127.0.0.1:9"
