@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -12,6 +13,18 @@ logger = logging.getLogger(__name__)
 BLOCK_TAGS = ("ul", "ol", "dl", "table", "div", "section", "aside", "nav", "footer", "p", "li")
 MIN_LINKS = 3  # one or two links in a block are citations or a "source" line, not a list
 MAX_LINK_DENSITY = 0.5  # share of a block's text inside <a>; above it the block is a list of links
+HEADLINE_LINK = 6  # characters of anchor text from which a link reads as a headline
+MAX_CHARS_PER_HEADLINE = 80  # a block with less text per headline link is a teaser list (headline, blurb, time)
+LONG_PARAGRAPH = 100  # a line this long after an end marker means the article goes on: do not cut
+END_LABELS = (
+    "热门推荐|相关推荐|为你推荐|推荐阅读|相关阅读|相关新闻|相关文章|相关报道|热点新闻|热门新闻|热门文章|点击排行|排行榜"
+    "|精彩推荐|精彩视频推荐|重点推荐|猜你喜欢|延伸阅读|推荐新闻|今日推荐|大家都在看|热帖|跟贴热词|热门跟贴|最新跟贴|网友评论"
+)
+MAX_TEASER_ITEM = 150  # characters of one item of a teaser list
+_COMMENT_BLOCK = re.compile(r"(?:^|[-_\s])(?:comments?|tie|pinglun)(?:[-_\s]|$)", re.IGNORECASE)
+_END_MARKER = re.compile(rf"^(?:(?:{END_LABELS})\s*[:：]?|网友评论仅供其表达个人看法.*)$")
+_EDITOR_LINE = re.compile(r"^[\[【(（]?\s*(?:责任编辑|责编)\s*[:：]")
+_WIDGET_LINE = re.compile(r"^.{0,30}(?:快速登录|立即注册|登录超时|扫码登录|注册登录).{0,30}$")
 
 
 def remove_link_lists(html: str) -> str:
@@ -22,7 +35,7 @@ def remove_link_lists(html: str) -> str:
         return html
     removed = 0
     for node in reversed(list(root.iter(*BLOCK_TAGS))):
-        if node.getparent() is not None and is_link_list(node):
+        if node.getparent() is not None and (is_link_list(node) or is_comment_block(node)):
             node.drop_tree()
             removed += 1
     logger.debug("removed %d link-dense blocks", removed)
@@ -30,13 +43,47 @@ def remove_link_lists(html: str) -> str:
 
 
 def is_link_list(node: etree._Element) -> bool:
-    """Several links that make up most of the block's text."""
-    links = node.xpath(".//a[normalize-space()]")
-    if len(links) < MIN_LINKS:
+    """Several links that make up most of the block's text, or several headline links with little else
+    (teaser lists: headline, one-line blurb, time)."""
+    lengths = [_visible_length(link.text_content()) for link in node.xpath(".//a")]
+    lengths = [n for n in lengths if n]
+    if len(lengths) < MIN_LINKS:
         return False
     text = _visible_length(node.text_content())
-    linked = sum(_visible_length(link.text_content()) for link in links)
-    return text > 0 and linked / text > MAX_LINK_DENSITY
+    headlines = sum(1 for n in lengths if n >= HEADLINE_LINK)
+    dense = sum(lengths) / text > MAX_LINK_DENSITY
+    return dense or (headlines >= MIN_LINKS and text / headlines < MAX_CHARS_PER_HEADLINE) or _teaser_items(node)
+
+
+def is_comment_block(node: etree._Element) -> bool:
+    """A readers' comment area (`id="post_comment"`, `class="tie-area"`, ...)."""
+    return bool(_COMMENT_BLOCK.search(node.get("id") or "") or _COMMENT_BLOCK.search(node.get("class") or ""))
+
+
+def _teaser_items(node: etree._Element) -> bool:
+    """Three or more short sibling items of one tag, each carrying a headline link (a recommendation list)."""
+    items = [child for child in node if isinstance(child.tag, str)]
+    tags = {child.tag for child in items}
+    if len(items) < MIN_LINKS or len(tags) != 1:
+        return False
+    return all(_visible_length(child.text_content()) <= MAX_TEASER_ITEM and _has_headline_link(child)
+               for child in items)
+
+
+def _has_headline_link(node: etree._Element) -> bool:
+    return any(_visible_length(link.text_content()) >= HEADLINE_LINK for link in node.iter("a"))
+
+
+def trim_text(text: str) -> str:
+    """Extracted text without login widgets and without what follows the article's end: the editor's line,
+    a related/hot/ranking label, a comment disclaimer (only when no paragraph-long line follows)."""
+    lines = [line for line in text.split("\n") if not _WIDGET_LINE.match(line.strip())]
+    for index, line in enumerate(lines):
+        marker = line.strip()
+        keep = 1 if _EDITOR_LINE.match(marker) else 0 if _END_MARKER.match(marker) else None
+        if keep is not None and not any(len(rest.strip()) >= LONG_PARAGRAPH for rest in lines[index + 1 :]):
+            return "\n".join(lines[: index + keep])
+    return "\n".join(lines)
 
 
 def _visible_length(text: str) -> int:

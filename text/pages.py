@@ -9,7 +9,7 @@ from datetime import datetime
 import trafilatura
 from parsel import Selector
 
-from wxwatch.text.boilerplate import remove_link_lists
+from wxwatch.text.boilerplate import remove_link_lists, trim_text
 from wxwatch.text.dates import page_published
 from wxwatch.text.decoding import decode_html_bytes
 from wxwatch.text.html import html_to_text
@@ -57,6 +57,6 @@ def main_text(html: str, url: str | None = None) -> str:
         cleaned, url=url, favor_recall=True, include_comments=False, include_tables=True, deduplicate=False
     )
     if text and len(text) >= MIN_MAIN_TEXT:
-        return text.strip()
+        return trim_text(text).strip()
     fallback = html_to_text(cleaned)
     return fallback.strip() if len(fallback.strip()) > len(text or "") else (text or "").strip()
