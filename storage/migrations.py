@@ -173,3 +173,10 @@ def m060_extraction_queue_index(db: Database) -> None:
         "create index if not exists articles_to_extract on articles (id)"
         " where extracted_hash is null or extracted_hash != content_hash"
     )
+
+
+@migrations()
+def m070_skipped_links(db: Database) -> None:
+    """Listing links not followed, counted per source and run, with their reasons (`sources --json`)."""
+    db["run_sources"].add_column("links_skipped", int)
+    db["run_sources"].add_column("skipped_reasons", str)
