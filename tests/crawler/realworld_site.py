@@ -30,7 +30,8 @@ JUNK_LINKS = (
     ("/{outlet}/2019/0907/1220000_comments.html", "跟贴326"),
     ("http://other.invalid/2019/0907/654321.shtml", "另一家网站的一篇新闻报道标题"),
 )
-JUNK_TEXT = "<p>" + "这是一个不属于任何文章的页面，例如客户端下载、举报中心或者网站介绍，它不应当被当作文章保存。" * 6 + "</p>"
+JUNK_SENTENCE = "这是一个不属于任何文章的页面，例如客户端下载、举报中心或者网站介绍，它不应当被当作文章保存。"
+JUNK_TEXT = f"<p>{JUNK_SENTENCE * 6}</p>"
 WECHAT_MIRROR = "/mp/s/"
 HEADLINES = Path(__file__).resolve().parents[1] / "text" / "realworld_pages.toml"
 
