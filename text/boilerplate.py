@@ -15,6 +15,7 @@ MIN_LINKS = 3  # one or two links in a block are citations or a "source" line, n
 MAX_LINK_DENSITY = 0.5  # share of a block's text inside <a>; above it the block is a list of links
 HEADLINE_LINK = 6  # characters of anchor text from which a link reads as a headline
 MAX_CHARS_PER_HEADLINE = 80  # a block with less text per headline link is a teaser list (headline, blurb, time)
+MIN_ARTICLE = 100  # characters an end marker must follow (a label at the top introduces the article)
 LONG_PARAGRAPH = 100  # a line this long after an end marker means the article goes on: do not cut
 END_LABELS = (
     "热门推荐|相关推荐|为你推荐|推荐阅读|相关阅读|相关新闻|相关文章|相关报道|热点新闻|热门新闻|热门文章|点击排行|排行榜"
@@ -81,9 +82,15 @@ def trim_text(text: str) -> str:
     for index, line in enumerate(lines):
         marker = line.strip()
         keep = 1 if _EDITOR_LINE.match(marker) else 0 if _END_MARKER.match(marker) else None
-        if keep is not None and not any(len(rest.strip()) >= LONG_PARAGRAPH for rest in lines[index + 1 :]):
+        if keep is not None and _ends_article(lines[: index + keep], lines[index + 1 :]):
             return "\n".join(lines[: index + keep])
     return "\n".join(lines)
+
+
+def _ends_article(before: list[str], after: list[str]) -> bool:
+    """An end marker ends the article when an article precedes it and no paragraph-long line follows it."""
+    kept = sum(len(line.strip()) for line in before)
+    return kept >= MIN_ARTICLE and not any(len(line.strip()) >= LONG_PARAGRAPH for line in after)
 
 
 def _visible_length(text: str) -> int:
