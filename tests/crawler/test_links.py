@@ -55,3 +55,18 @@ def test_invalid_pattern_is_a_settings_error(run_cli, tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().startswith("Error: sources[0].article_url_pattern: not a valid regular expression")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_readme_source_recipes_are_valid_settings(tmp_path: Path) -> None:
+    from wxwatch.config import load_config
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Adding a source", 1)[1].split("\n## ", 1)[0]
+    recipes = [block.split("```", 1)[0] for block in section.split("```toml\n")[1:]]
+    settings = tmp_path / "settings.toml"
+    settings.write_text("\n".join(recipes), encoding="utf-8")
+    config = load_config(settings, environ={})
+    assert {source.kind for source in config.sources} == {"feed", "listing"} and len(config.sources) == 4
+    rules = LinkRules.for_source(config.source("thepaper"))
+    assert skip_reason("https://www.thepaper.cn/newsDetail_forward_4553659", "", config.source("thepaper").url,
+                       rules) is None
