@@ -54,3 +54,14 @@ def test_text_is_cut_after_the_editor_line_and_related_labels_but_not_mid_articl
     label_then_article = "\n".join(["相关新闻：", "视频号的原创内容数量同比增长超过一倍，直播带货场次明显上升。" * 3])
     assert trim_text(label_then_article) == label_then_article
     assert trim_text("免注册 快速登录\n" + "正文第一段。" * 30) == "正文第一段。" * 30
+
+
+def test_a_block_opened_by_a_related_heading_goes_unless_the_article_goes_on() -> None:
+    promo = "<p><strong>年度文化人物访谈</strong>十位艺术家讲述这些年的经历和作品。<a href='/x.html'>【详细】</a></p>"
+    html = (f"<html><body><article>{BODY}</article><div class='box'><div class='head'><h2>推荐阅读</h2>"
+            f"<a href='/more.html'>更多</a></div>{promo}{promo}</div></body></html>")
+    assert "年度文化人物访谈" not in remove_link_lists(html)
+    sentence = "小程序的开发者数量持续增长，越来越多的企业把服务搬进了小程序里，用户体验明显改善。"
+    long_paragraph = f"<p>{sentence * 4}</p>"
+    article_goes_on = f"<html><body><article>{BODY}<h3>相关阅读</h3>{long_paragraph}</article></body></html>"
+    assert "越来越多的企业把服务搬进了小程序里" in remove_link_lists(article_goes_on)
