@@ -65,3 +65,11 @@ def test_a_block_opened_by_a_related_heading_goes_unless_the_article_goes_on() -
     long_paragraph = f"<p>{sentence * 4}</p>"
     article_goes_on = f"<html><body><article>{BODY}<h3>相关阅读</h3>{long_paragraph}</article></body></html>"
     assert "越来越多的企业把服务搬进了小程序里" in remove_link_lists(article_goes_on)
+
+
+def test_short_article_with_linked_terms_is_not_a_link_list() -> None:
+    linked = (BODY.replace("微信公开课上", "<a href='/t/1.html'>微信公开课上</a>", 1)
+              .replace("视频号的原创内容", "<a href='/t/2.html'>视频号的原创内容</a>", 1)
+              .replace("搜一搜的月活跃用户数", "<a href='/t/3.html'>搜一搜的月活跃用户数</a>", 1))
+    cleaned = remove_link_lists(f"<html><body><div class='article'>{linked}</div></body></html>")
+    assert "开发者数量再创新高" in cleaned and "直播带货的场次" in cleaned and "用户体验持续改善" in cleaned
