@@ -30,7 +30,7 @@ def page_title(selector: Selector) -> str:
     metadata = _unique(_clean(v) for css in META_TITLES for v in selector.css(css).getall())
     headings = _unique(_clean(" ".join(node.css("::text").getall())) for tag in HEADINGS for node in selector.css(tag))
     candidates = [c for c in metadata + headings if len(c) >= MIN_HEADLINE]
-    confirmed = [c for c in candidates if _confirms(c, [raw_title, *candidates])]
+    confirmed = [c for c in candidates if _confirmed(c, raw_title, candidates)]
     if confirmed:
         return max(confirmed, key=len)
     if metadata:
@@ -48,11 +48,11 @@ def strip_site_suffix(title: str) -> str:
     return title[:cut].strip()
 
 
-def _confirms(candidate: str, others: list[str]) -> bool:
-    """Another source starts with this candidate (og:title cut at a quote, `<title>` with a site suffix)."""
-    return any(other != candidate and other.startswith(candidate) for other in others) or (
-        others[0] == candidate
-    )
+def _confirmed(candidate: str, raw_title: str, candidates: list[str]) -> bool:
+    """<title> is this candidate or starts with it (site suffix), or a longer candidate does (og:title cut at a
+    quote)."""
+    others = [raw_title, *candidates]
+    return candidate == raw_title or any(other != candidate and other.startswith(candidate) for other in others)
 
 
 def _unique(values) -> list[str]:
