@@ -70,3 +70,16 @@ def test_readme_source_recipes_are_valid_settings(tmp_path: Path) -> None:
     rules = LinkRules.for_source(config.source("thepaper"))
     assert skip_reason("https://www.thepaper.cn/newsDetail_forward_4553659", "", config.source("thepaper").url,
                        rules) is None
+
+
+def test_skipped_links_reach_the_source_result_and_warn_when_nothing_is_left() -> None:
+    import json
+
+    from wxwatch.crawler.extensions import source_result
+
+    stats = {"wxwatch/links_found": 0, "wxwatch/selector_empty": 1, "wxwatch/links_skipped": 5,
+             "wxwatch/links_skipped/not a headline": 2, "wxwatch/links_skipped/not an article path": 3}
+    result = source_result("outlet", stats, "finished")
+    assert result.links_skipped == 5
+    assert json.loads(result.skipped_reasons) == {"not a headline": 2, "not an article path": 3}
+    assert "5 links skipped" in result.warning and "article_url_pattern" in result.warning
