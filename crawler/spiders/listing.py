@@ -28,16 +28,22 @@ class ListingLinks:
 
 
 def listing_links(selector: Selector, base_url: str, rules: LinkRules) -> ListingLinks:
-    """Absolute article links on a listing page: those of `link_selector`, else those that look like articles."""
-    result = ListingLinks()
+    """Absolute article links on a listing page: those of `link_selector`, else those that look like articles.
+
+    A URL linked several times (picture, then headline) is judged once, by its longest anchor text.
+    """
+    headlines: dict[str, str] = {}
     for href, text in _anchors(selector, rules.link_selector):
         url = urljoin(base_url, href.strip())
-        if urlsplit(url).scheme not in ("http", "https", "file") or url in result.links or url == base_url:
-            continue
+        if urlsplit(url).scheme in ("http", "https", "file") and url != base_url:
+            text = " ".join(text.split())
+            headlines[url] = max(headlines.get(url, ""), text, key=len)
+    result = ListingLinks()
+    for url, text in headlines.items():
         reason = skip_reason(url, text, base_url, rules)
         if reason:
             result.skipped[reason] += 1
-            logger.debug("skipped %s (%s): %s", url, " ".join(text.split())[:40], reason)
+            logger.debug("skipped %s (%s): %s", url, text[:40], reason)
         else:
             result.links.append(url)
     return result

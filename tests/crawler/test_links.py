@@ -83,3 +83,15 @@ def test_skipped_links_reach_the_source_result_and_warn_when_nothing_is_left() -
     assert result.links_skipped == 5
     assert json.loads(result.skipped_reasons) == {"not a headline": 2, "not an article path": 3}
     assert "5 links skipped" in result.warning and "article_url_pattern" in result.warning
+
+
+def test_a_url_linked_by_picture_and_headline_is_followed_once() -> None:
+    from parsel import Selector
+
+    from wxwatch.crawler.spiders.listing import listing_links
+
+    html = ('<body><a href="/2023/1118/1.html"><img src="p.jpg"></a><a href="/2023/1118/1.html">' + HEADLINE +
+            '</a><a href="/2023/1118/2.html">更多</a></body>')
+    found = listing_links(Selector(text=html), LISTING, LinkRules())
+    assert found.links == ["https://tech.example.com.cn/2023/1118/1.html"]
+    assert found.skipped == {"not a headline": 1}
