@@ -24,6 +24,8 @@ class SourceResult:
     errors: int = 0
     links_found: int = 0
     not_modified: int = 0
+    links_skipped: int = 0  # listing links not followed (not article-like, excluded, other site)
+    skipped_reasons: str | None = None  # JSON object: reason -> count
     error: str | None = None
     warning: str | None = None  # the source worked but looks wrong (e.g. its link_selector matched no link)
 
