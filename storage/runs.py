@@ -40,9 +40,11 @@ class RunLog:
         """Open a run row (closing, as interrupted, runs whose process is gone)."""
         with self.db.atomic():
             self._close_interrupted_runs()
-            return self.db["runs"].insert(
+            run_id = self.db["runs"].insert(
                 {"started": utc_now(), "status": "running", "trigger": trigger, "pid": os.getpid()}
             ).last_pk
+        assert isinstance(run_id, int)  # an integer rowid primary key
+        return run_id
 
     def finish_run(self, run_id: int, status: str) -> None:
         with self.db.atomic():
