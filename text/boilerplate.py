@@ -8,6 +8,8 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from wxwatch.text.html import drop_hidden
+
 logger = logging.getLogger(__name__)
 
 BLOCK_TAGS = ("ul", "ol", "dl", "table", "div", "section", "aside", "nav", "footer", "p", "li")
@@ -34,11 +36,12 @@ _WIDGET_LINE = re.compile(r"^(?=.{0,20}$).*(?:快速登录|立即注册|登录�
 
 
 def remove_link_lists(html: str) -> str:
-    """The page without its link-dense blocks (deepest first, so an article keeps its paragraphs)."""
+    """The page without hidden elements and link-dense blocks (deepest first, so an article keeps its paragraphs)."""
     try:
         root = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return html
+    drop_hidden(root)
     removed = remove_labelled_blocks(root)
     for node in reversed(list(root.iter(*BLOCK_TAGS))):
         if node.getparent() is not None and (is_link_list(node) or is_comment_block(node)):
