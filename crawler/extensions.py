@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 
@@ -16,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 SOURCE_ERROR_STAT = "wxwatch/source_error"
 SELECTOR_EMPTY_STAT = "wxwatch/selector_empty"
+SKIPPED_STAT_PREFIX = "wxwatch/links_skipped/"  # + reason: listing links not followed, per reason
 
 
 def source_result(name: str, stats: dict, reason: str) -> SourceResult:
@@ -34,13 +36,25 @@ def source_result(name: str, stats: dict, reason: str) -> SourceResult:
         errors=stats.get("wxwatch/errors", 0),
         links_found=stats.get("wxwatch/links_found", 0),
         not_modified=stats.get("wxwatch/not_modified", 0),
+        links_skipped=stats.get("wxwatch/links_skipped", 0),
+        skipped_reasons=skipped_reasons(stats),
         error=error,
         warning=source_warning(stats),
     )
 
 
+def skipped_reasons(stats: dict) -> str | None:
+    """The per-reason counts of skipped listing links, as a JSON object (None when nothing was skipped)."""
+    reasons = {key.removeprefix(SKIPPED_STAT_PREFIX): count for key, count in stats.items()
+               if key.startswith(SKIPPED_STAT_PREFIX)}
+    return json.dumps(dict(sorted(reasons.items())), ensure_ascii=False) if reasons else None
+
+
 def source_warning(stats: dict) -> str | None:
     """Why a source that did not fail still deserves a look."""
+    if stats.get(SELECTOR_EMPTY_STAT) and stats.get("wxwatch/links_skipped"):
+        return (f"listing page has no article link ({stats['wxwatch/links_skipped']} links skipped as not "
+                "article-like; set link_selector or article_url_pattern)")
     if stats.get(SELECTOR_EMPTY_STAT):
         return "listing page has no article link (link_selector matches nothing; did the layout change?)"
     return None

@@ -126,7 +126,7 @@ def flatten_event(event: MetricEvent) -> dict:
     for column in event_columns():
         value = _lookup(event, column.path)
         if column.as_json:
-            value = json.dumps(list(value), ensure_ascii=False)
+            value = json.dumps(list(value), ensure_ascii=False)  # type: ignore[call-overload]  # a tuple field
         row[column.name] = column.default if value is None and column.default is not None else value
     return row
 

@@ -6,13 +6,13 @@ import json
 import logging
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wxwatch import WXWATCH_COMMAND
 from wxwatch.scheduler.systemd import child_environment
 from wxwatch.storage.db import utc_now
 
@@ -52,13 +52,13 @@ def crawl_command(config_path: Path, trigger: str, names: Sequence[str], lock_wa
                   verbosity: int = 0) -> list[str]:
     """The crawl's argv: the same `wxwatch crawl` a user runs, with the trigger recorded and a JSON summary."""
     flags = ["-q"] if verbosity < 0 else ["-" + "v" * (verbosity - 1)] if verbosity >= 2 else []
-    return [sys.executable, "-m", "wxwatch", "--config", str(config_path), *flags, "crawl", "--trigger", trigger,
+    return [*WXWATCH_COMMAND, "--config", str(config_path), *flags, "crawl", "--trigger", trigger,
             "--json", "--wait", f"{lock_wait:g}", *names]
 
 
 def run_dispatch(config_path: Path, timeout: float = 600.0) -> subprocess.CompletedProcess:
     """`wxwatch alerts send` as a subprocess: deliver what is due (the daemon's daily digest job)."""
-    argv = [sys.executable, "-m", "wxwatch", "--config", str(config_path), "alerts", "send"]
+    argv = [*WXWATCH_COMMAND, "--config", str(config_path), "alerts", "send"]
     return subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout,
                           env=child_environment())
 

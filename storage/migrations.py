@@ -202,3 +202,8 @@ def m070_history_over_time(db: Database) -> None:
                " reports = (select json_group_array(json_array(s.value, null)) from json_each(sources) s)")
     for row in list(db.query("select id, period from metric_values where period is not null")):
         db["metric_values"].update(row["id"], period_columns(row["period"]))
+@migrations()
+def m080_skipped_links(db: Database) -> None:
+    """Listing links not followed, counted per source and run, with their reasons (`sources --json`)."""
+    db["run_sources"].add_column("links_skipped", int)
+    db["run_sources"].add_column("skipped_reasons", str)

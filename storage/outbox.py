@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import fields, make_dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -69,11 +69,12 @@ class Outbox:
         """Store one pending alert per event, in one transaction; returns the new alert IDs."""
         created = iso(now or datetime.now(UTC))
         with self.db.atomic():
-            return [self.db["alerts"].insert(event_row(event, run_id, created)).last_pk for event in events]
+            return [cast(int, self.db["alerts"].insert(event_row(event, run_id, created)).last_pk) for event in events]
 
     def alerts(self, *, status: str | None = None, ids: Iterable[int] | None = None) -> list[Alert]:
         """Alerts oldest first, optionally only those with `status` or the given IDs."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[str | int] = []
         if status is not None:
             where.append("status = ?")
             params.append(status)

@@ -24,6 +24,8 @@ class SourceResult:
     errors: int = 0
     links_found: int = 0
     not_modified: int = 0
+    links_skipped: int = 0  # listing links not followed (not article-like, excluded, other site)
+    skipped_reasons: str | None = None  # JSON object: reason -> count
     error: str | None = None
     warning: str | None = None  # the source worked but looks wrong (e.g. its link_selector matched no link)
 
@@ -38,9 +40,11 @@ class RunLog:
         """Open a run row (closing, as interrupted, runs whose process is gone)."""
         with self.db.atomic():
             self._close_interrupted_runs()
-            return self.db["runs"].insert(
+            run_id = self.db["runs"].insert(
                 {"started": utc_now(), "status": "running", "trigger": trigger, "pid": os.getpid()}
             ).last_pk
+        assert isinstance(run_id, int)  # an integer rowid primary key
+        return run_id
 
     def finish_run(self, run_id: int, status: str) -> None:
         with self.db.atomic():

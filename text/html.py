@@ -47,11 +47,19 @@ def html_to_text(html: str) -> str:
 
 
 def _drop_invisible(root: lxml.html.HtmlElement) -> None:
-    invisible = [el for el in root.iter(*DROP_TAGS)]
-    invisible += [el for el in root.iter() if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", ""))]
-    for element in invisible:
+    for element in list(root.iter(*DROP_TAGS)):
         if element.getparent() is not None:
             element.drop_tree()  # keeps the element's tail text
+    drop_hidden(root)
+
+
+def drop_hidden(root: lxml.html.HtmlElement) -> None:
+    """Remove what a reader never sees: `hidden`, `display:none` or `visibility:hidden`, at any depth."""
+    hidden = [el for el in root.iter() if isinstance(el.tag, str)
+              and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""))]
+    for element in hidden:
+        if element.getparent() is not None:
+            element.drop_tree()
 
 
 def _text_pieces(root: lxml.html.HtmlElement) -> Iterator[str]:

@@ -50,6 +50,8 @@ class SourceConfig:
     category: str = ""
     link_selector: str | None = None
     next_selector: str | None = None
+    article_url_pattern: str | None = None  # regex: only listing links matching it are followed
+    exclude_url_pattern: str | None = None  # regex: listing links matching it are never followed
     max_pages: int = 1
     trust: str = "normal"
     allow_private: bool = False
@@ -219,6 +221,8 @@ def _parse_source(item: Any, where: str) -> SourceConfig:
     if source.max_pages < 1:
         raise ConfigError(f"sources.{name}.max_pages: must be at least 1")
     _check_timezone(source.timezone, f"sources.{name}.timezone")
+    for key in ("article_url_pattern", "exclude_url_pattern"):
+        _check_regex(getattr(source, key), f"{where}.{key}")
     if source.cron is not None:
         _check_cron(source.cron, f"sources.{name}.cron")
     return source
@@ -313,6 +317,15 @@ def _check_cron(expression: str, key: str) -> None:
         cron_trigger(expression, "UTC")
     except ValueError as exc:
         raise ConfigError(f"{key}: {expression!r} is not a valid cron expression ({exc})") from None
+
+
+def _check_regex(pattern: str | None, key: str) -> None:
+    if pattern is None:
+        return
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{key}: not a valid regular expression ({exc})") from None
 
 
 def _check_timezone(name: str, key: str) -> None:

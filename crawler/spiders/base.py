@@ -17,6 +17,7 @@ from twisted.python.failure import Failure
 from wxwatch.config import SourceConfig
 from wxwatch.crawler.extensions import SOURCE_ERROR_STAT
 from wxwatch.crawler.items import ArticleItem, ListedArticle, SourceNotModified
+from wxwatch.crawler.links import LinkRules
 from wxwatch.crawler.middlewares import PrivateAddressError
 from wxwatch.crawler.state import article_store, crawl_config, run_log
 from wxwatch.crawler.urls import canonical_url
@@ -76,6 +77,7 @@ class SourceSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.source = source
         spider.refresh = refresh
+        spider.link_rules = LinkRules.for_source(source)
         spider.store = article_store(crawler.settings)
         spider.runs = run_log(crawler.settings)
         spider.article_budget = crawler.settings.getint("WXWATCH_MAX_ARTICLES_PER_SOURCE")

@@ -13,8 +13,8 @@ from scrapy.http import Response
 
 from wxwatch.crawler.items import ArticleItem
 from wxwatch.crawler.spiders.base import SourceSpider
+from wxwatch.text.dates import parse_datetime
 from wxwatch.text.html import html_to_text
-from wxwatch.text.pages import parse_datetime
 
 logger = logging.getLogger(__name__)
 

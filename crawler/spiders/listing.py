@@ -3,49 +3,61 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 from scrapy.http import Response
 
+from wxwatch.crawler.extensions import SKIPPED_STAT_PREFIX
+from wxwatch.crawler.links import LinkRules, skip_reason
 from wxwatch.crawler.spiders.base import SourceSpider, declared_charset
 from wxwatch.text.decoding import decode_html_bytes
 
 logger = logging.getLogger(__name__)
 
-MIN_LINK_TEXT = 6  # default selector: article links carry a headline, navigation links do not
+
+@dataclass
+class ListingLinks:
+    """The article links of a listing page, in page order, and how many links were skipped for each reason."""
+
+    links: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
 
 
-def listing_links(selector: Selector, base_url: str, link_selector: str | None) -> list[str]:
-    """Absolute article links on a listing page, in page order, without duplicates."""
-    if link_selector:
-        hrefs = _selected_hrefs(selector, link_selector)
-    else:
-        hrefs = _headline_hrefs(selector)
-    links: list[str] = []
-    for href in hrefs:
+def listing_links(selector: Selector, base_url: str, rules: LinkRules) -> ListingLinks:
+    """Absolute article links on a listing page: those of `link_selector`, else those that look like articles.
+
+    A URL linked several times (picture, then headline) is judged once, by its longest anchor text.
+    """
+    headlines: dict[str, str] = {}
+    for href, text in _anchors(selector, rules.link_selector):
         url = urljoin(base_url, href.strip())
-        if urlsplit(url).scheme in ("http", "https", "file") and url not in links and url != base_url:
-            links.append(url)
-    return links
-
-
-def _selected_hrefs(selector: Selector, css: str) -> Iterable[str]:
-    for node in selector.css(css):
-        if node.root.tag == "a":
-            href = node.attrib.get("href")
-            if href:
-                yield href
+        if urlsplit(url).scheme in ("http", "https", "file") and url != base_url:
+            text = " ".join(text.split())
+            headlines[url] = max(headlines.get(url, ""), text, key=len)
+    result = ListingLinks()
+    for url, text in headlines.items():
+        reason = skip_reason(url, text, base_url, rules)
+        if reason:
+            result.skipped[reason] += 1
+            logger.debug("skipped %s (%s): %s", url, text[:40], reason)
         else:
-            yield from node.css("a::attr(href)").getall()
+            result.links.append(url)
+    return result
 
 
-def _headline_hrefs(selector: Selector) -> Iterable[str]:
-    for node in selector.css("body a[href]"):
-        text = "".join(node.css("::text").getall()).strip()
-        if len(text) >= MIN_LINK_TEXT and not node.attrib["href"].startswith(("#", "javascript:", "mailto:")):
-            yield node.attrib["href"]
+def _anchors(selector: Selector, css: str | None) -> Iterable[tuple[str, str]]:
+    """(href, anchor text) of the selected links, or of every link in the body."""
+    nodes = selector.css(css) if css else selector.css("body a[href]")
+    for node in nodes:
+        anchors = [node] if node.root.tag == "a" else node.css("a[href]")
+        for anchor in anchors:
+            href = anchor.attrib.get("href", "")
+            if href and not href.startswith(("#", "javascript:", "mailto:")):
+                yield href, "".join(anchor.css("::text").getall())
 
 
 class ListingSpider(SourceSpider):
@@ -63,15 +75,27 @@ class ListingSpider(SourceSpider):
         if page == 1:
             self.remember_validators(response)
         selector = Selector(text=decode_html_bytes(response.body, declared_charset(response)))
-        links = listing_links(selector, response.url, self.source.link_selector)
-        self.crawler.stats.inc_value("wxwatch/links_found", len(links))
-        if not links and page == 1:
+        found = listing_links(selector, response.url, self.link_rules)
+        self.record_links(found, response.url)
+        if not found.links and page == 1:
             self.crawler.stats.set_value("wxwatch/selector_empty", 1)
-            logger.warning("%s: no article link on %s (link_selector %r)", self.source.name, response.url,
-                           self.source.link_selector)
-        for link in links:
+            logger.warning("%s: no article link on %s (link_selector %r, %d links skipped)", self.source.name,
+                           response.url, self.source.link_selector, found.skipped.total())
+        for link in found.links:
             yield from self.article_request(link)
         yield from self.next_page(selector, response, page)
+
+    def record_links(self, found: ListingLinks, url: str) -> None:
+        """Count the article links and, per reason, the skipped ones (shown by `sources --json`)."""
+        stats = self.crawler.stats
+        stats.inc_value("wxwatch/links_found", len(found.links))
+        for reason, count in found.skipped.items():
+            stats.inc_value("wxwatch/links_skipped", count)
+            stats.inc_value(f"{SKIPPED_STAT_PREFIX}{reason}", count)
+        if found.skipped:
+            reasons = ", ".join(f"{reason}: {count}" for reason, count in found.skipped.most_common())
+            logger.info("%s: %s: %d article links, %d skipped (%s)", self.source.name, url, len(found.links),
+                        found.skipped.total(), reasons)
 
     def next_page(self, selector: Selector, response: Response, page: int) -> Iterator:
         if not self.source.next_selector or page >= self.source.max_pages:

@@ -11,10 +11,12 @@ from testsite import POSTS, build_site
 
 from wxwatch.config import SourceConfig
 from wxwatch.crawler.items import ArticleItem, ListedArticle
+from wxwatch.crawler.links import LinkRules
 from wxwatch.crawler.spiders.feed import FeedSpider
 from wxwatch.crawler.spiders.listing import ListingSpider, listing_links
 from wxwatch.storage.articles import ArticleRecord
-from wxwatch.text.pages import parse_article_page, parse_datetime
+from wxwatch.text.dates import parse_datetime
+from wxwatch.text.pages import parse_article_page
 
 SAMPLE = Path(__file__).parents[2] / "wxwatch" / "sample" / "site"
 BASE = "http://127.0.0.1:9"
@@ -50,8 +52,8 @@ def test_default_link_selector_skips_navigation(tmp_path: Path) -> None:
     from parsel import Selector
 
     html = (SAMPLE / "category/zhengquanshibao.html").read_text(encoding="utf-8")
-    links = listing_links(Selector(text=html), BASE + "/category/zhengquanshibao.html", None)
-    assert links == [BASE + "/a/2022/0106/stcn-wechat-open-class.html"]
+    found = listing_links(Selector(text=html), BASE + "/category/zhengquanshibao.html", LinkRules())
+    assert found.links == [BASE + "/a/2022/0106/stcn-wechat-open-class.html"]
 
 
 def test_article_callback_builds_item_from_a_gbk_page(tmp_path: Path) -> None:

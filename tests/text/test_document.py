@@ -92,14 +92,16 @@ def test_input_over_the_size_cap_is_refused(tmp_path):
 
 
 def test_a_page_is_read_as_the_crawl_reads_it(tmp_path):
-    """The same text, title and date as the crawl stores; navigation and related-headline lists stay out."""
+    """The same text, title and date as the crawl stores; navigation, related-headline lists and hidden blocks
+    stay out."""
     related = "".join(f"<li><a href='/n{i}.html'>小程序日活突破{i}亿的另一条新闻标题</a></li>" for i in range(5, 9))
     page = (
         "<!DOCTYPE html><html><head><title>微信发布年度数据 - 某某网</title>"
         "<meta property='article:published_time' content='2024-01-10T09:00:00+08:00'></head><body>"
         "<nav><a href='/'>首页</a></nav><article><h1>微信发布年度数据</h1>"
         + "".join(f"<p>第{i}段：微信支付的商户覆盖面继续扩大，线下场景的使用频次也在增加。</p>" for i in range(6))
-        + "<p>视频号日活跃用户数超过4.5亿。</p></article>"
+        + "<p>视频号日活跃用户数超过4.5亿。</p><div style='display: none'><div><p>小程序日活9亿</p></div></div>"
+        "<p hidden>搜一搜月活8亿</p></article>"
         f"<aside><h3>相关阅读</h3><ul>{related}</ul></aside><footer>版权所有</footer></body></html>"
     )
     path = tmp_path / "page.html"
@@ -109,5 +111,6 @@ def test_a_page_is_read_as_the_crawl_reads_it(tmp_path):
     stored = parse_article_page(path.read_bytes(), None, str(path), "Asia/Shanghai")
     assert (document.text, document.title, document.published) == (stored.text, stored.title, stored.published)
     assert "相关阅读" not in document.text and "首页" not in document.text
+    assert "9亿" not in document.text and "8亿" not in document.text  # hidden blocks are never read
     assert document.published == "2024-01-10T09:00:00+08:00"
     assert document.title and document.title.startswith("微信发布年度数据")

@@ -17,6 +17,7 @@ from wxwatch.output import print_csv, print_json, print_table
 from wxwatch.secrets import mask_secrets
 from wxwatch.storage.db import open_database
 from wxwatch.storage.outbox import DELIVERY_STATE, Alert, Outbox
+from wxwatch.timefmt import local_time
 
 JSON_FIELDS = ("id", *(column.name for column in event_columns() if not column.as_json),
                *(name for name, _, _ in DELIVERY_STATE))  # every event field (events.model), then delivery state
@@ -57,7 +58,8 @@ def alerts(ctx: click.Context, pending_only: bool, as_json: bool, as_csv: bool) 
         documents = (alert_document(outbox, alert, describe(alert)) for alert in rows)
         print_csv(CSV_FIELDS, ([document[name] for name in CSV_FIELDS] for document in documents))
         return
-    print_table("alerts", TABLE_COLUMNS, (_table_row(alert, describe(alert)) for alert in rows))
+    tz = command_config(ctx).schedule.timezone
+    print_table("alerts", TABLE_COLUMNS, (_table_row(alert, describe(alert), tz) for alert in rows))
 
 
 @alerts.command()
@@ -145,10 +147,10 @@ def alert_document(outbox: Outbox, alert: Alert, description: str) -> dict:
     return document
 
 
-def _table_row(alert: Alert, description: str) -> list:
+def _table_row(alert: Alert, description: str, tz: str) -> list:
     error = mask_secrets(alert.last_error) if alert.last_error else ""
     return [alert.id, alert.kind, alert.metric or alert.metric_key, description, alert.status, alert.attempts,
-            alert.created[:16], error]
+            local_time(alert.created, tz), error]
 
 
 def _require_targets(config: Config) -> None:

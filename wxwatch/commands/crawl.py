@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import click
@@ -72,7 +72,7 @@ def alerting_summary(report: CrawlJobReport) -> dict:
     }
 
 
-def alerting_line(summary: dict, target_lines: list[str]) -> str:
+def alerting_line(summary: dict, target_lines: Sequence[str] = ()) -> str:
     """E.g. `3 articles analysed, 5 figures; 1 changed; 1 alert sent; json://…: 1 sent, 0 waiting, 0 failed`."""
     events = ", ".join(f"{count} {kind}" for kind, count in summary["events"].items() if count) or "no event"
     queued = "baseline recorded, nothing alerted" if summary["baseline"] else f"{events}"

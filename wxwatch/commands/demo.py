@@ -101,8 +101,15 @@ def print_days(days: list[DayResult]) -> None:
         stored = sum(row["new"] + row["updated"] for row in sources)
         failed = [row["source"] for row in sources if row["status"] != "ok"]
         console.print(f"[bold]{DAY_TITLES[day.day]}[/bold]")
-        console.print(f"  {stored} articles stored; {alerting_line(day.summary['alerting'])}"
+        alerting = day.summary["alerting"]
+        console.print(f"  {stored} articles stored; {alerting_line(alerting, target_lines(alerting))}"
                       + (f"; [yellow]failed: {', '.join(failed)}[/yellow]" if failed else ""))
+
+
+def target_lines(alerting: dict) -> list[str]:
+    """Per target: sent, waiting and failed alerts (as the crawl summary says them)."""
+    return [f"{t['label']}: {t['sent']} sent, {t['waiting']} waiting, {t['failed']} failed"
+            for t in alerting.get("targets", [])]
 
 
 def print_received(received: list[dict]) -> None:

@@ -6,10 +6,11 @@ import json
 
 import click
 
-from wxwatch.commands.context import DomainError, existing_database
+from wxwatch.commands.context import DomainError, command_config, existing_database
 from wxwatch.metrics.display import shown_value as _shown_value
 from wxwatch.output import print_csv, print_json, print_table
 from wxwatch.storage.history import MetricHistory
+from wxwatch.timefmt import local_date, local_time
 
 CSV_COLUMNS = ("metric", "metric_key", "subject", "measure", "value", "unit", "qualifier", "rate", "period",
                "published", "source_count", "sources", "first_source", "first_url", "first_seen", "last_seen")
@@ -71,6 +72,7 @@ def history(ctx: click.Context, metric_id: str, as_json: bool) -> None:
     if as_json:
         print_json([_json_row(r) for r in rows])
         return
+    tz = command_config(ctx).schedule.timezone
     print_table(f"history of {metric_id}", ("value", "period", "published", "confirmed", "sources", "first seen"),
-                ([_shown_value(r), r["period"] or "", (r["published"] or "")[:10], "yes" if r["confirmed"] else "no",
-                  ", ".join(json.loads(r["sources"] or "[]")), r["first_seen"]] for r in rows))
+                ([_shown_value(r), r["period"] or "", local_date(r["published"], tz), "yes" if r["confirmed"] else "no",
+                  ", ".join(json.loads(r["sources"] or "[]")), local_time(r["first_seen"], tz)] for r in rows))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
 from wxwatch.commands.context import command_config, no_database_yet
@@ -11,8 +13,8 @@ from wxwatch.storage.db import open_database
 from wxwatch.storage.runs import RunLog
 from wxwatch.timefmt import local_time
 
-COLUMNS = ("name", "kind", "trust", "category", "url", "last_run", "last_status", "new", "errors", "last_error",
-           "warning")
+COLUMNS = ("name", "kind", "trust", "category", "url", "last_run", "last_status", "new", "errors", "skipped",
+           "last_error", "warning")
 
 
 @click.command()
@@ -20,6 +22,9 @@ COLUMNS = ("name", "kind", "trust", "category", "url", "last_run", "last_status"
 @click.pass_context
 def sources(ctx: click.Context, as_json: bool) -> None:
     """List configured sources and how their last crawl went (before the first crawl: the sources only).
+
+    `skipped` counts the listing links not followed in the last crawl; `--json` adds `skipped_reasons`
+    (not an article path, not a headline, other site, article_url_pattern, exclude_url_pattern).
 
     Example:
 
@@ -36,7 +41,8 @@ def sources(ctx: click.Context, as_json: bool) -> None:
             "name": source.name, "kind": source.kind, "trust": source.trust, "category": source.category,
             "url": mask_url(source.url), "last_run": last.get("started"), "last_status": last.get("status"),
             "new": last.get("articles_new"), "errors": last.get("errors"), "last_error": last.get("error"),
-            "warning": last.get("warning"),
+            "warning": last.get("warning"), "skipped": last.get("links_skipped"),
+            "skipped_reasons": json.loads(last["skipped_reasons"]) if last.get("skipped_reasons") else {},
         })
     if as_json:
         print_json(rows)

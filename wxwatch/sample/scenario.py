@@ -8,7 +8,6 @@ import logging
 import socket
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import platformdirs
 
+from wxwatch import WXWATCH_COMMAND
 from wxwatch.sample.server import BASE_URL_MARK, SiteServer
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def publish_second_day(site: SiteServer) -> None:
 
 def crawl_day(settings: Path, day: int) -> DayResult:
     """`wxwatch crawl --json` as a subprocess (Scrapy's reactor runs once per process); its summary parsed."""
-    argv = [sys.executable, "-m", "wxwatch", "--config", str(settings), "-q", "crawl", "--json"]
+    argv = [*WXWATCH_COMMAND, "--config", str(settings), "-q", "crawl", "--json"]
     result = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=CRAWL_TIMEOUT)
     try:
         summary = json.loads(result.stdout)
