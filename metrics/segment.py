@@ -113,7 +113,7 @@ def is_question(sentence: str, terminator: str) -> bool:
     return terminator == "?" and bool(QUESTION.search(sentence))
 
 
-LIMIT = re.compile(r"上限|下限|最多(?:可|能|只能)?|至多|最高可|不得超过|不能超过|限制为|限定|门槛")
+LIMIT = re.compile(r"上限|下限|最多(?!的|人)|至多|最高可|不得超过|不能超过|限制为|限定|门槛")
 
 
 def is_limit(clause_prefix: str) -> bool:
