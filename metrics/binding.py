@@ -79,13 +79,14 @@ def find_mentions(text: str, catalog: Catalog) -> list[Mention]:
 
 def find_before_hits(text: str, start: int, end: int, catalog: Catalog) -> list[MeasureHit]:
     """Every `before` measure phrase inside text[start:end], overlapping matches included."""
-    hits, position = [], start
+    hits: list[MeasureHit] = []
+    position = start
     pattern = catalog.before_pattern
     while True:
         match = pattern.search(text, position, end)
         if match is None:
             return hits
-        key = match.lastgroup.split("__")[0]
+        key = (match.lastgroup or "").split("__")[0]
         hits.append(MeasureHit(catalog.measures[key], match.start(), match.end(), match.group(0)))
         position = match.start() + 1
 

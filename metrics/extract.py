@@ -80,7 +80,7 @@ class _Bound:
     quantity: Quantity
     measure: Measure
     phrase: str
-    subject: str | None
+    subject: str
     metric_id: str | None
     family: str
     restates: bool = False  # a precise value restating the previous bound figure
@@ -252,19 +252,24 @@ def _restates(doc: _Document, q: Quantity, clause: Span, previous: _Bound | None
     return q.kind == previous.quantity.kind and q.value >= previous.quantity.value * 0.9
 
 
+def _continuing(doc: _Document, q: Quantity, previous: _Bound, family: str, restates: bool = False) -> _Bound:
+    """`q` stated with the previous figure's subject and measure (as a growth, a level, or a precise restatement)."""
+    metric = doc.catalog.lookup(previous.subject, previous.measure.key, family)
+    return _Bound(q, previous.measure, previous.phrase, previous.subject, metric.id if metric else None, family,
+                  restates)
+
+
 def _inherit(doc: _Document, q: Quantity, clause: Span, family: str, previous: _Bound | None) -> _Bound | None:
     """No measure stated: a growth continues the previous figure of the sentence ("…7亿，较前一年上涨20%");
     a bare figure right after a product name repeats that product's last measure ("微信12.061亿")."""
-    if family == "growth" and previous is not None and previous.family == "level" \
+    if previous is not None and family == "growth" and previous.family == "level" \
             and not _names_something_else(doc.text[max(clause.start, previous.quantity.end) : q.start]):
-        metric = doc.catalog.lookup(previous.subject, previous.measure.key, "growth")
-        return _Bound(q, previous.measure, previous.phrase, previous.subject, metric.id if metric else None, family)
-    if family == "level" and previous is not None and previous.family == "growth" \
+        return _continuing(doc, q, previous, family)
+    if previous is not None and family == "level" and previous.family == "growth" \
             and _GROWTH_TO_LEVEL.fullmatch(doc.text, previous.quantity.end, q.start):
-        metric = doc.catalog.lookup(previous.subject, previous.measure.key, "level")
-        return _Bound(q, previous.measure, previous.phrase, previous.subject, metric.id if metric else None, family)
-    if family == "level" and _restates(doc, q, clause, previous):
-        return _Bound(q, previous.measure, previous.phrase, previous.subject, previous.metric_id, family, True)
+        return _continuing(doc, q, previous, family)
+    if previous is not None and family == "level" and _restates(doc, q, clause, previous):
+        return _continuing(doc, q, previous, family, restates=True)
     mention = _subject_right_before(doc, q, clause)
     if family == "level" and mention is not None and mention.kind in doc.memory:
         measure = doc.memory[mention.kind]
@@ -284,7 +289,7 @@ def _observation(doc: _Document, bound: _Bound, sentence: Span) -> Observation:
     measure = metric.measure if metric else (bound.phrase or bound.measure.label)
     return Observation(
         metric=metric.id if metric else None,
-        subject=doc.catalog.labels.get(bound.subject or "", bound.subject or ""),
+        subject=doc.catalog.labels.get(bound.subject, bound.subject),
         measure=measure,
         value=float(value),
         unit=q.unit,
@@ -301,7 +306,8 @@ def _sentence_observations(doc: _Document, sentence: Span, quantities: list[Quan
     sentence_text = doc.text[sentence.start : sentence.end].strip()
     if is_hypothetical(sentence_text) or is_question(sentence_text, doc.text[sentence.end : sentence.end + 1]):
         return []
-    found, previous = [], None
+    found: list[Observation] = []
+    previous: _Bound | None = None
     doc.distributed = distributed_measures(doc.text, sentence.start, sentence.end,
                                            [(q.start, q.end) for q in quantities], doc.catalog)
     for index, q in enumerate(quantities):
