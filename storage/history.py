@@ -12,7 +12,7 @@ from wxwatch.metrics.periods import period_columns
 from wxwatch.storage.db import utc_now
 
 OBSERVATION_FIELDS = ("metric", "metric_key", "subject", "measure", "unit", "value", "qualifier", "rate", "period",
-                      "text", "start", "end", "precision")
+                      "text", "start", "end", "precision", "page")
 
 
 class MetricHistory:
@@ -53,12 +53,34 @@ class MetricHistory:
     def mark_extracted(self, article_id: int, content_hash: str) -> None:
         self.db["articles"].update(article_id, {"extracted_hash": content_hash})
 
-    def replace_observations(self, article: dict, rows: list[dict], trust: str, run_id: int | None) -> None:
-        """The article's observations become `rows` (re-extraction never duplicates)."""
+    def replace_observations(self, article: dict, rows: list[dict], trust: str, run_id: int | None) -> list[int]:
+        """The article's observations become `rows` (re-extraction never duplicates); returns their ids in order."""
         self.db.execute("delete from observations where article_id = ?", [article["id"]])
         common = {"article_id": article["id"], "run_id": run_id, "source": article["source"], "trust": trust,
                   "published": article["published"], "created": utc_now()}
         self.db["observations"].insert_all([common | {k: row.get(k) for k in OBSERVATION_FIELDS} for row in rows])
+        return [row["id"] for row in self.db.query(
+            "select id from observations where article_id = ? order by id", [article["id"]])]
+
+    def link_observation(self, observation_id: int, value_id: int | None) -> None:
+        """Record which known value an observation stands behind (`metrics history --json` lists them)."""
+        self.db["observations"].update(observation_id, {"value_id": value_id})
+
+    def observations_to_replay(self, metric_key: str) -> list[dict]:
+        """Every observation of a metric with its article's fields, to rebuild the metric's history."""
+        return list(self.db.query(REPLAY_SQL, [metric_key]))
+
+    def forget_values(self, metric_key: str) -> None:
+        """Drop a metric's known values (before they are rebuilt from its observations)."""
+        self.db.execute("delete from metric_values where metric_key = ?", [metric_key])
+
+    def observation_ids(self, metric_key: str) -> dict[int, list[int]]:
+        """Per known value of a metric, the ids of the observations behind it."""
+        ids: dict[int, list[int]] = {}
+        for row in self.db.query("select id, value_id from observations where metric_key = ? and value_id is not"
+                                 " null order by id", [metric_key]):
+            ids.setdefault(row["value_id"], []).append(row["id"])
+        return ids
 
     def known_values(self, metric_key: str, period: str | None) -> list[KnownValue]:
         """The known values of a metric that the event rules can need for a new reading, in id order.
@@ -124,8 +146,6 @@ class MetricHistory:
         ))
 
 
-
-
 def latest_order(alias: str = "") -> str:
     """SQL order of a metric's values, current first (the order of events.rules.latest_value)."""
     return (f"coalesce({alias}period_end, '') desc, coalesce({alias}period_days, 0) desc,"
@@ -151,6 +171,12 @@ where v.metric_key = :key and v.confirmed = 1 order by {latest_order("v.")} limi
 REPORTED_BY_SQL = """
 select v.* from metric_values v where exists (select 1 from json_each(v.reports) r
   where json_extract(r.value, '$[1]') = ?)
+"""
+
+REPLAY_SQL = """
+select o.*, coalesce(a.url, o.url) as article_url, coalesce(a.category, '') as category,
+       coalesce(a.title, o.note, '') as title
+from observations o left join articles a on a.id = o.article_id where o.metric_key = ?
 """
 
 CURRENT_SQL = f"""
