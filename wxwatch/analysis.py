@@ -15,6 +15,7 @@ from wxwatch.events.rules import Reading, RuleSettings, apply_reading, event_for
 from wxwatch.metrics.catalog import Catalog, load_catalog
 from wxwatch.metrics.extract import Observation, extract_metrics
 from wxwatch.metrics.normalize import normalize_text
+from wxwatch.metrics.pagecite import cite_pages
 from wxwatch.metrics.periods import period_order, published_date
 from wxwatch.metrics.precision import written_precision
 from wxwatch.storage.analyst import AnalystLog
@@ -71,7 +72,9 @@ def _analyse(db: Database, config: Config, queued_articles: list[dict], run_id: 
         text = normalize_text(f"{article['title'] or ''}\n{article['text'] or ''}")
         observations = extract_metrics(text, catalog, title=article["title"],
                                        published=published_date(article["published"]))
+        pages = cite_pages([o.text for o in observations], article["text"] or "")
         readings = [_reading(article, o, trust, catalog, text) for o in observations]
+        readings = [(reading, row | {"page": page}) for (reading, row), page in zip(readings, pages, strict=True)]
         with db.atomic():
             events = _fold_article(history, config, article, readings, trust, run_id)
             if events and not report.baseline:
