@@ -14,7 +14,8 @@ from pdfbuild import write_pdf  # noqa: E402
 COVER = ["腾讯控股有限公司", "截至二零二四年十二月三十一日止第四季及年度业绩公布", "本公司董事会欣然宣布业绩如下。"]
 OPERATING = ["经营资料", "截至2024年12月31日，微信及WeChat的合并月活跃账户数为13.85亿，同比增长3%。",
              "QQ的移动终端月活跃账户数为5.24亿。"]
-ENGLISH = ["Combined MAU of Weixin and WeChat reached 1,385 million, up 3% year-on-year."]
+ENGLISH = ["Operating information", "As at 31 December 2024, combined MAU of Weixin and WeChat reached",
+           "1,385 million, up 3% year-on-year."]
 
 
 def release(tmp_path: Path) -> Path:
@@ -26,16 +27,18 @@ def test_a_pdf_release_yields_wechat_mau_with_period_and_page(tmp_path, run_cli)
     result = run_cli("extract", "--json", str(release(tmp_path)))
     assert result.returncode == 0, result.stderr
     found = [json.loads(line) for line in result.stdout.splitlines()]
-    (mau,) = [row for row in found if row["metric"] == "wechat.mau"]
-    assert (mau["value"], mau["period"], mau["page"]) == (13.85e8, "2024", 2)
-    assert "合并月活跃账户数" in mau["text"]
+    chinese, english = [row for row in found if row["metric"] == "wechat.mau"]
+    assert (chinese["value"], chinese["period"], chinese["page"]) == (13.85e8, "2024", 2)
+    assert "合并月活跃账户数" in chinese["text"]
+    assert (english["value"], english["period"], english["page"]) == (13.85e8, "2024", 3)
 
 
 def test_the_table_cites_the_page(tmp_path, run_cli) -> None:
     result = run_cli("extract", str(release(tmp_path)))
     assert result.returncode == 0, result.stderr
-    (line,) = [line for line in result.stdout.splitlines() if "wechat.mau " in line]
-    assert "13.85亿" in line and "p. 2" in line
+    lines = [line for line in result.stdout.splitlines() if "wechat.mau " in line]
+    assert ["13.85亿" in line for line in lines] == [True, True]
+    assert ["p. 2" in lines[0], "p. 3" in lines[1]] == [True, True]
 
 
 def test_a_pdf_without_a_text_layer_is_one_clear_line_not_zero_mentions(tmp_path, run_cli) -> None:
