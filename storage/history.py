@@ -99,6 +99,7 @@ class MetricHistory:
             "confirmed": int(known.confirmed), "last_seen": utc_now(), "qualifier": known.qualifier,
             "precision": known.precision, "last_published": known.last_published, "alerted": int(known.alerted),
             "reports": json.dumps([list(report) for report in known.reports], ensure_ascii=False),
+            "official": int(known.official),
         } | period_columns(known.period)
         if known.id is not None:
             self.db["metric_values"].update(known.id, row)
@@ -149,6 +150,7 @@ class MetricHistory:
 def latest_order(alias: str = "") -> str:
     """SQL order of a metric's values, current first (the order of events.rules.latest_value)."""
     return (f"coalesce({alias}period_end, '') desc, coalesce({alias}period_days, 0) desc,"
+            f" coalesce({alias}official, 0) desc,"
             f" julianday(coalesce({alias}last_published, {alias}published)) desc, {alias}id asc")
 
 
@@ -200,4 +202,5 @@ def _known_from_row(row: dict) -> KnownValue:
         id=row["id"], qualifier=row["qualifier"] or "=", precision=row["precision"] or 0.0,
         last_published=row["last_published"], alerted=bool(row["alerted"]),
         reports=tuple((source, article) for source, article in json.loads(row["reports"] or "[]")),
+        official=bool(row.get("official")),
     )

@@ -224,3 +224,10 @@ def m090_analyst_hand(db: Database) -> None:
         not_null={"action", "metric_key", "user", "at"},
     )
     db["analyst_actions"].create_index(["article_id", "action"])
+
+
+@migrations()
+def m091_official_figures(db: Database) -> None:
+    """The issuer's own figures: values and alerts marked official, and the `settled` alert's fields."""
+    add_event_columns(db)
+    db["metric_values"].add_column("official", int)

@@ -73,7 +73,8 @@ def _analyse(db: Database, config: Config, queued_articles: list[dict], run_id: 
         observations = extract_metrics(text, catalog, title=article["title"],
                                        published=published_date(article["published"]))
         pages = cite_pages([o.text for o in observations], article["text"] or "")
-        readings = [_reading(article, o, trust, catalog, text) for o in observations]
+        official = is_issuer(config, article["source"])
+        readings = [_reading(article, o, trust, catalog, text, official) for o in observations]
         readings = [(reading, row | {"page": page}) for (reading, row), page in zip(readings, pages, strict=True)]
         with db.atomic():
             events = _fold_article(history, config, article, readings, trust, run_id)
@@ -119,7 +120,7 @@ def fold_reading(history: MetricHistory, config: Config, reading: Reading, obser
     return outcome.event
 
 
-def reading_from_row(row: dict, catalog: Catalog) -> Reading:
+def reading_from_row(row: dict, catalog: Catalog, official: bool = False) -> Reading:
     """A stored observation (with its article's URL, category and title) as a Reading for the rules."""
     source = EventSource(
         source=row["source"], category=row["category"] or "", url=row["article_url"] or "", title=row["title"] or "",
@@ -130,7 +131,7 @@ def reading_from_row(row: dict, catalog: Catalog) -> Reading:
         metric=row["metric"], subject=row["subject"] or "", measure=row["measure"] or "",
         unit=catalog.value_kind(row["metric"], row["unit"] or "", row["measure"] or ""),
         qualifier=row["qualifier"] or "=", rate=catalog.metric_rate(row["metric"], row["rate"]),
-        period=row["period"], precision=row["precision"] or 0.0,
+        period=row["period"], precision=row["precision"] or 0.0, official=official,
     )
 
 
@@ -154,7 +155,7 @@ def _same_current(previous: KnownValue, current: KnownValue) -> bool:
                                                                       current.qualifier)
 
 
-def _reading(article: dict, observation: Observation, trust: str, catalog: Catalog, text: str
+def _reading(article: dict, observation: Observation, trust: str, catalog: Catalog, text: str, official: bool
              ) -> tuple[Reading, dict]:
     """The observation as a Reading for the rules, and as an observations row."""
     source = EventSource(
@@ -168,7 +169,7 @@ def _reading(article: dict, observation: Observation, trust: str, catalog: Catal
         unit=catalog.value_kind(observation.metric, observation.unit, observation.measure),
         qualifier=observation.qualifier, rate=catalog.metric_rate(observation.metric, observation.rate),
         period=observation.period,
-        precision=written_precision(text[observation.start:observation.end], observation.value),
+        precision=written_precision(text[observation.start:observation.end], observation.value), official=official,
     )
     return reading, observation.to_dict() | {"metric_key": reading.metric_key, "precision": reading.precision}
 
@@ -180,6 +181,11 @@ def _descriptive_fields(reading: Reading) -> dict:
 
 def _trust(config: Config, source_name: str) -> str:
     return next((s.trust for s in config.sources if s.name == source_name), "normal")
+
+
+def is_issuer(config: Config, source_name: str) -> bool:
+    """Whether a source is the issuer's own (its figures are official)."""
+    return any(s.issuer for s in config.sources if s.name == source_name)
 
 
 def _publication_order(article: dict) -> tuple:

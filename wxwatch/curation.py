@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from wxwatch.analysis import fold_reading, reading_from_row
+from wxwatch.analysis import fold_reading, is_issuer, reading_from_row
 from wxwatch.config import Config
 from wxwatch.events.model import MetricEvent
 from wxwatch.metrics.catalog import Catalog, load_catalog
@@ -68,7 +68,7 @@ def replay_metric(db: Database, config: Config, metric_key: str) -> None:
     catalog = load_catalog(config.metrics.catalog)
     history.forget_values(metric_key)
     for row in sorted(history.observations_to_replay(metric_key), key=_read_order):
-        fold_reading(history, config, reading_from_row(row, catalog), row["id"])
+        fold_reading(history, config, reading_from_row(row, catalog, is_issuer(config, row["source"])), row["id"])
 
 
 def _read_order(row: dict) -> tuple:

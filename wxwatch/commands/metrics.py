@@ -82,8 +82,9 @@ def history(ctx: click.Context, metric_id: str, as_json: bool) -> None:
         return
     tz = command_config(ctx).schedule.timezone
     print_table(f"history of {metric_id}",
-                ("value", "period", "published", "confirmed", "sources", "first seen", "observations"),
+                ("value", "period", "published", "confirmed", "official", "sources", "first seen", "observations"),
                 ([_shown_value(r), r["period"] or "", local_date(r["published"], tz), "yes" if r["confirmed"] else "no",
+                  "yes" if r["official"] else "",
                   ", ".join(json.loads(r["sources"] or "[]")), local_time(r["first_seen"], tz),
                   " ".join(map(str, observation_ids.get(r["id"], []))) or "-"] for r in rows))
 
