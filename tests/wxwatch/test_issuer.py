@@ -9,6 +9,7 @@ import pytest
 from wxwatch.analysis import analyse_new_articles
 from wxwatch.config import parse_config
 from wxwatch.notify.render import describe
+from wxwatch.report import build_report
 from wxwatch.storage.articles import ArticleRecord, ArticleStore
 from wxwatch.storage.db import open_database
 from wxwatch.storage.history import MetricHistory
@@ -44,7 +45,7 @@ def test_a_releases_source_is_an_issuer_with_high_trust(env) -> None:
     assert (ir.issuer, ir.trust, wire.issuer, wire.trust) == (True, "high", False, "normal")
 
 
-def test_the_issuer_settles_a_conflict_between_outlets_and_is_official(env) -> None:
+def test_the_issuer_settles_a_conflict_between_outlets_and_is_official(env, tmp_path: Path) -> None:
     publish(env, "wire", "/1", "第三季度，微信及WeChat的合并月活跃账户数为14.41亿。", "2025-11-12")
     (conflict,) = publish(env, "daily", "/1", "第三季度，微信及WeChat的合并月活跃账户数为14.14亿。", "2025-11-12")
     assert conflict.kind == "conflict"
@@ -59,6 +60,18 @@ def test_the_issuer_settles_a_conflict_between_outlets_and_is_official(env) -> N
     assert (current["value"], current["period"]) == (14.14e8, "2025Q3")
     official = {row["value"]: row["official"] for row in MetricHistory(env[1]).metric_history("wechat.mau")}
     assert official == {14.41e8: 0, 14.14e8: 1}
+    report = build_report(env[0].storage.path, tmp_path / "report")
+    page = report.html.read_text(encoding="utf-8")
+    assert "14.14亿（官方）" in page and "官方定论" in page
+
+
+def test_history_marks_the_official_value(env, run_cli) -> None:
+    publish(env, "tencent-ir", "/q3", "截至2025年9月30日，微信及WeChat的合并月活跃账户数为14.14亿。", "2025-11-13")
+    settings = env[0].storage.path.parent / "settings.toml"
+    settings.write_text(f'[storage]\npath = "{env[0].storage.path}"\n', encoding="utf-8")
+    result = run_cli("--config", str(settings), "metrics", "history", "wechat.mau")
+    (row,) = [line for line in result.stdout.splitlines() if "14.14亿" in line]
+    assert "│ yes       │ yes      │ tencent-ir" in row
 
 
 def test_an_issuer_figure_outside_a_conflict_alerts_as_usual_marked_official(env) -> None:
