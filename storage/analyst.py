@@ -36,10 +36,11 @@ class AnalystLog:
         return cast(int, self.db["analyst_actions"].insert(row).last_pk)
 
     def dismiss(self, observation: dict, *, reason: str | None, user: str) -> int:
-        """Remove an observation, keeping it in the audit table; returns the audit row's id."""
+        """Mark an observation dismissed (out of every view; its row and id stay) and audit it; returns the audit
+        row's id."""
         audit_id = self.record("dismiss", observation | {"observation_id": observation["id"]}, reason=reason,
                                user=user)
-        self.db["observations"].delete(observation["id"])
+        self.db["observations"].update(observation["id"], {"dismissed": 1, "value_id": None})
         return audit_id
 
     def dismissed_in(self, article_id: int) -> set[tuple[str, float, str | None]]:

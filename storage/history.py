@@ -11,6 +11,7 @@ from wxwatch.events.model import EventSource, KnownValue
 from wxwatch.metrics.periods import period_columns
 from wxwatch.storage.db import utc_now
 
+LIVE = "coalesce(dismissed, 0) = 0"  # observations an analyst has not dismissed (dismissed rows keep their id)
 OBSERVATION_FIELDS = ("metric", "metric_key", "subject", "measure", "unit", "value", "qualifier", "rate", "period",
                       "text", "start", "end", "precision", "page")
 
@@ -55,12 +56,12 @@ class MetricHistory:
 
     def replace_observations(self, article: dict, rows: list[dict], trust: str, run_id: int | None) -> list[int]:
         """The article's observations become `rows` (re-extraction never duplicates); returns their ids in order."""
-        self.db.execute("delete from observations where article_id = ?", [article["id"]])
+        self.db.execute(f"delete from observations where article_id = ? and {LIVE}", [article["id"]])
         common = {"article_id": article["id"], "run_id": run_id, "source": article["source"], "trust": trust,
                   "published": article["published"], "created": utc_now()}
         self.db["observations"].insert_all([common | {k: row.get(k) for k in OBSERVATION_FIELDS} for row in rows])
         return [row["id"] for row in self.db.query(
-            "select id from observations where article_id = ? order by id", [article["id"]])]
+            f"select id from observations where article_id = ? and {LIVE} order by id", [article["id"]])]
 
     def link_observation(self, observation_id: int, value_id: int | None) -> None:
         """Record which known value an observation stands behind (`metrics history --json` lists them)."""
@@ -78,7 +79,7 @@ class MetricHistory:
         """Per known value of a metric, the ids of the observations behind it."""
         ids: dict[int, list[int]] = {}
         for row in self.db.query("select id, value_id from observations where metric_key = ? and value_id is not"
-                                 " null order by id", [metric_key]):
+                                 f" null and {LIVE} order by id", [metric_key]):
             ids.setdefault(row["value_id"], []).append(row["id"])
         return ids
 
@@ -129,7 +130,8 @@ class MetricHistory:
 
     def observed_keys(self, article_id: int) -> set[str]:
         """The metric keys an article's stored observations are about (empty for an article not read yet)."""
-        rows = self.db.query("select distinct metric_key from observations where article_id = ?", [article_id])
+        rows = self.db.query(f"select distinct metric_key from observations where article_id = ? and {LIVE}",
+                             [article_id])
         return {row["metric_key"] for row in rows}
 
     def current_value(self, metric_key: str) -> KnownValue | None:
@@ -178,7 +180,7 @@ select v.* from metric_values v where exists (select 1 from json_each(v.reports)
 REPLAY_SQL = """
 select o.*, coalesce(a.url, o.url) as article_url, coalesce(a.category, '') as category,
        coalesce(a.title, o.note, '') as title
-from observations o left join articles a on a.id = o.article_id where o.metric_key = ?
+from observations o left join articles a on a.id = o.article_id where o.metric_key = ? and coalesce(o.dismissed, 0) = 0
 """
 
 CURRENT_SQL = f"""

@@ -213,7 +213,8 @@ def m080_skipped_links(db: Database) -> None:
 def m090_analyst_hand(db: Database) -> None:
     """The analyst's hand: observations know the value they stand behind and where a manual figure came from;
     every dismissal and manual addition is audited with who and when (a dismissed figure is never re-read)."""
-    for name, kind in (("value_id", int), ("origin", str), ("url", str), ("note", str), ("page", int)):
+    for name, kind in (("value_id", int), ("origin", str), ("url", str), ("note", str), ("page", int),
+                       ("dismissed", int)):
         db["observations"].add_column(name, kind)
     db["observations"].create_index(["value_id"])
     db["analyst_actions"].create(

@@ -56,6 +56,8 @@ def dismiss_observation(db: Database, config: Config, observation_id: int, reaso
     observation = log.observation(observation_id)
     if observation is None:
         raise CurationError(f"no observation {observation_id} (see `wxwatch metrics history METRIC --json`)")
+    if observation["dismissed"]:
+        raise CurationError(f"observation {observation_id} was already dismissed")
     with db.atomic():
         log.dismiss(observation, reason=reason, user=current_user())
         replay_metric(db, config, observation["metric_key"])

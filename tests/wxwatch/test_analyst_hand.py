@@ -86,6 +86,15 @@ def test_dismissing_a_garbled_figure_rebuilds_history_silently_and_for_good(site
     publish(config, db, "wire", "/b2", "据测算，2025年第二季度微信及WeChat的合并月活跃账户数为11.40亿。（更新）",
             "2025-08-15")
     assert [r["value"] for r in history(run_cli)] == [14.02e8, 14.11e8]
+    again = run_cli("metrics", "dismiss", str(wrong))
+    assert (again.returncode, again.stderr.strip()) == (1, f"Error: observation {wrong} was already dismissed")
+
+
+def test_an_observation_id_is_never_reused_after_a_dismissal(site, run_cli) -> None:
+    newest = max(max(row["observations"]) for row in history(run_cli))
+    assert run_cli("metrics", "dismiss", str(newest)).returncode == 0
+    added = run_cli("metrics", "add", "wechat.mau", "14.2亿", "--period", "2025Q3", "--source", "call", "--silent")
+    assert added.stdout.startswith(f"added observation {newest + 1}:")
 
 
 def test_dismissing_an_unknown_observation_is_one_line(site, run_cli) -> None:

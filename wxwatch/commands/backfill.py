@@ -34,4 +34,5 @@ def backfill(ctx: click.Context, source_name: str, allow_private: bool, document
         raise DomainError(str(error)) from None
     for url, article_id in report.documents:
         click.echo(f"article {article_id}: {url}")
-    click.echo(f"{len(report.documents)} documents, {report.observations} figures recorded in history; no alert")
+    documents_read = f"{len(report.documents)} document{'' if len(report.documents) == 1 else 's'}"
+    click.echo(f"{documents_read}, {report.observations} figures recorded in history; no alert")
