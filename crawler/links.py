@@ -15,6 +15,7 @@ from wxwatch.config import SourceConfig
 logger = logging.getLogger(__name__)
 
 MIN_HEADLINE = 6  # characters of anchor text: article links carry a headline, navigation links do not
+_PDF_LINK = re.compile(r"\.pdf(?:[?#]|$)", re.IGNORECASE)
 # a dated path (/2019/0907/, /2019-09-07/, /20190907/, /201909/), a numbered last segment, an article page
 # extension or an /a/ segment, or a WeChat article address
 _ARTICLE_PATH = re.compile(
@@ -42,6 +43,7 @@ class LinkRules:
     link_selector: str | None = None
     article_pattern: re.Pattern[str] | None = None
     exclude_pattern: re.Pattern[str] | None = None
+    documents: bool = False  # a releases listing: PDF documents are followed too
 
     @classmethod
     def for_source(cls, source: SourceConfig) -> LinkRules:
@@ -50,6 +52,7 @@ class LinkRules:
             link_selector=source.link_selector,
             article_pattern=re.compile(source.article_url_pattern) if source.article_url_pattern else None,
             exclude_pattern=re.compile(source.exclude_url_pattern) if source.exclude_url_pattern else None,
+            documents=source.kind == "releases",
         )
 
 
@@ -61,6 +64,8 @@ def skip_reason(url: str, text: str, listing_url: str, rules: LinkRules) -> str 
     """
     if rules.exclude_pattern and rules.exclude_pattern.search(url):
         return "exclude_url_pattern"
+    if rules.documents and _PDF_LINK.search(url):
+        return None
     if rules.article_pattern:
         return None if rules.article_pattern.search(url) else "article_url_pattern"
     if rules.link_selector:

@@ -21,7 +21,7 @@ from wxwatch.storage.runs import RunLog, SourceResult
 
 logger = logging.getLogger(__name__)
 
-SPIDERS = {"feed": FeedSpider, "listing": ListingSpider}
+SPIDERS = {"feed": FeedSpider, "listing": ListingSpider, "releases": ListingSpider}
 ProgressCallback = Callable[[str, str], None]  # (source name, event: "page" | "item")
 
 

@@ -39,7 +39,8 @@ def next_health(run: SourceRun, health: str | None, threshold: int) -> tuple[str
 
 
 def _went_empty(run: SourceRun) -> bool:
-    return run.kind == "listing" and not run.not_modified and run.links_found == 0 and bool(run.previous_links_found)
+    listing = run.kind in ("listing", "releases")
+    return listing and not run.not_modified and run.links_found == 0 and bool(run.previous_links_found)
 
 
 def _event(run: SourceRun, message: str) -> MetricEvent:

@@ -8,7 +8,7 @@ import typing
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields
 from functools import cache
 
-EVENT_KINDS = ("new", "changed", "conflict", "correction", "health")
+EVENT_KINDS = ("new", "changed", "conflict", "correction", "health", "settled")
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class EventSource:
 class MetricEvent:
     """One alert-worthy fact.
 
-    kind: new | changed | conflict | correction | health
+    kind: new | changed | conflict | correction | health | settled (the issuer's own figure for a period on
+        which outlets disagreed: `other` is the outlet's figure it contradicts)
     metric: catalog ID (e.g. "miniprogram.dau") or None for an uncatalogued figure or a health event
     metric_key: the identity used for history: the catalog ID, or "subject|measure" when uncatalogued,
         or "health:<source>" for health events
@@ -41,6 +42,7 @@ class MetricEvent:
     period / previous_period: e.g. "2024Q3", "2024H1", "2024" (metrics/periods.py) or None
     source: the report that triggered the event; other: the conflicting or previous report, if any
     message: for health events, what happened ("3 consecutive failures: HTTP 503", "recovered")
+    official: the figure is the issuer's own (a `issuer = true` source, e.g. its results release)
 
     The outbox row, the stored Alert and the alerts table's columns are all derived from these fields
     (`event_columns`): add a field here, and a migration calling `storage.migrations.add_event_columns`.
@@ -64,6 +66,7 @@ class MetricEvent:
     message: str = ""
     corroborating_sources: tuple[str, ...] = field(default_factory=tuple, metadata={"column": "corroborating"})
     previous_qualifier: str | None = None
+    official: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -90,6 +93,7 @@ class KnownValue:
     last_published: str | None = None
     reports: tuple[tuple[str, int | None], ...] = ()
     alerted: bool = False  # this value was already the subject of an alert (flapping back to it is silent)
+    official: bool = False  # the issuer reported it (its own release): it wins its period
 
 
 @dataclass(frozen=True)
@@ -150,9 +154,11 @@ def _hints(cls: type) -> dict[str, object]:
 
 
 def _sqlite_type(hint: object) -> type:
-    """str, float or int: the hint itself, or the non-None member of an Optional."""
+    """str, float or int: the hint itself (int for bool), or the non-None member of an Optional."""
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    if hint is bool:  # stored as 0/1
+        return int
     return hint if hint in (str, float, int) else str  # type: ignore[return-value]
 
 

@@ -43,6 +43,7 @@ class Reading:
     rate: str | None = None
     period: str | None = None
     precision: float = 0.0
+    official: bool = False  # read from the issuer's own release
 
 
 @dataclass(frozen=True)
@@ -66,18 +67,34 @@ def apply_reading(known: list[KnownValue], reading: Reading, rules: RuleSettings
     matches = [k for k in known if _same_report(k, reading, rules)]
     if matches:
         best = min(matches, key=lambda k: (k.period != reading.period, k.precision))
-        return _corroborate(known, best, reading, rules)
-    added = _known_from(reading)
-    event = None if reading.trust == "low" else _event_for_new_value(known, reading, rules)
-    return Outcome([*known, replace(added, alerted=event is not None)], replace(added, alerted=event is not None),
-                   event)
+        outcome = _corroborate(known, best, reading, rules)
+    else:
+        added = _known_from(reading)
+        event = None if reading.trust == "low" else _event_for_new_value(known, reading, rules)
+        outcome = Outcome([*known, replace(added, alerted=event is not None)],
+                          replace(added, alerted=event is not None), event)
+    return _officially(known, reading, outcome, rules) if reading.official else outcome
+
+
+def _officially(known: list[KnownValue], reading: Reading, outcome: Outcome, rules: RuleSettings) -> Outcome:
+    """The issuer's own figure: when outlets disagreed on its period, it settles that (one `settled` event
+    naming the outlet figure it contradicts); otherwise its event, if any, is marked official."""
+    period_values = [k for k in known if k.confirmed and k.period and k.period == reading.period and not k.official]
+    outlets = {source for k in period_values for source in k.sources}
+    rivals = [k for k in period_values if not compatible(figure_of(k), figure_of(reading), rules.tolerance)]
+    if len(period_values) >= 2 and len(outlets) >= 2 and rivals:
+        event: MetricEvent | None = event_for("settled", reading, _main_rival(rivals))
+    else:
+        event = outcome.event
+    touched = replace(outcome.touched, alerted=outcome.touched.alerted or event is not None)
+    return Outcome(outcome.known, touched, replace(event, official=True) if event else None)
 
 
 def latest_value(known: list[KnownValue]) -> KnownValue | None:
     """The current value: latest period (by its end, longer last), then latest report, then lowest id."""
     confirmed = [k for k in known if k.confirmed]
-    return max(confirmed, key=lambda k: (period_order(k.period), _parse_time(k.last_published or k.published)
-                                         or _EPOCH), default=None)
+    return max(confirmed, key=lambda k: (period_order(k.period), k.official,
+                                         _parse_time(k.last_published or k.published) or _EPOCH), default=None)
 
 
 def _same_report(known: KnownValue, reading: Reading, rules: RuleSettings) -> bool:
@@ -96,7 +113,7 @@ def _corroborate(known: list[KnownValue], match: KnownValue, reading: Reading, r
         confirmed=match.confirmed or promoted, period=match.period or reading.period,
         reports=_with_report(match.reports, (source, reading.source.article_id)),
         last_published=_later(match.last_published or match.published, reading.source.published),
-        **_sharper(match, reading),
+        official=match.official or reading.official, **_sharper(match, reading),
     )
     others = [k for k in known if k is not match]
     event = _event_for_new_value(others, reading, rules) if promoted else None
@@ -119,7 +136,7 @@ def _known_from(reading: Reading) -> KnownValue:
         published=reading.source.published, sources=(reading.source.source,),
         confirmed=reading.trust != "low", first_source=reading.source, qualifier=reading.qualifier,
         precision=reading.precision, last_published=reading.source.published,
-        reports=((reading.source.source, reading.source.article_id),),
+        reports=((reading.source.source, reading.source.article_id),), official=reading.official,
     )
 
 
@@ -131,13 +148,18 @@ def _event_for_new_value(known: list[KnownValue], reading: Reading, rules: RuleS
     rivals = [k for k in confirmed if _same_period(k, reading, rules) and not _only_from(k, reading.source.source)
               and not compatible(figure_of(k), figure_of(reading), rules.tolerance)]
     if rivals:
-        return event_for("conflict", reading, max(rivals, key=lambda k: (k.alerted, len(k.sources))))
+        return event_for("conflict", reading, _main_rival(rivals))
     latest = latest_value(confirmed)
     if latest is None or _is_older(reading, latest):
         return None  # an older figure surfacing: history, not news
     if repeats(figure_of(latest), figure_of(reading), rules.tolerance):
         return None
     return event_for("changed", reading, latest)
+
+
+def _main_rival(rivals: list[KnownValue]) -> KnownValue:
+    """The disagreeing value an alert names: one already alerted, then the one most outlets reported."""
+    return max(rivals, key=lambda k: (k.alerted, len(k.sources)))
 
 
 def _only_from(known: KnownValue, source: str) -> bool:

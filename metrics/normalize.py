@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 
+from wxwatch.metrics.english import english_figures
 from wxwatch.metrics.mojibake import find_mojibake
 from wxwatch.metrics.script import remove_pinyin_annotations, to_simplified
 from wxwatch.text.decoding import decode_html_bytes
@@ -79,7 +80,7 @@ def normalize_text(text: str) -> str:
     text = strip_front_matter(text)
     if looks_like_html(text):
         text = html_to_text(text)
-    text = fold_width(text)
+    text = english_figures(fold_width(text))
     text = remove_pinyin_annotations(text)
     text = _simplify_outside(text, find_mojibake(text))
     text = join_number_spaces(text)

@@ -14,8 +14,10 @@ from wxwatch.storage.outbox import Alert
 
 TITLE_PREFIX = "微信指标更新："
 TITLE_COUNTS = (("new", "{n} 项新指标"), ("changed", "{n} 项变化"), ("conflict", "{n} 项冲突"),
-                ("correction", "{n} 项更正"), ("health", "{n} 项来源健康提醒"))
-KIND_LABELS = {"new": "新指标", "changed": "变化", "conflict": "冲突", "correction": "更正", "health": "来源健康"}
+                ("correction", "{n} 项更正"), ("settled", "{n} 项官方定论"), ("health", "{n} 项来源健康提醒"))
+KIND_LABELS = {"new": "新指标", "changed": "变化", "conflict": "冲突", "correction": "更正", "health": "来源健康",
+               "settled": "官方定论"}
+OFFICIAL_MARK = "（官方）"
 QUALIFIER_WORDS = {">": "超过", ">=": "至少", "~": "约", "<": "不到", "<=": "最多", "=": ""}
 ELLIPSIS = "…"
 PART_SUFFIX_EXAMPLE = "（99/99）"  # room kept in every part for "（1/3）"
@@ -74,7 +76,7 @@ def article_links(alert: Alert) -> list[tuple[str, str]]:
     """(label, url) of the article behind the alert, and of the rival article for a conflict."""
     links = [(_article_label(outlet_label(alert.category, alert.url, alert.source), alert.published, alert.title),
               alert.url)]
-    if alert.kind == "conflict" and (alert.other_url or alert.other_source):
+    if alert.kind in ("conflict", "settled") and (alert.other_url or alert.other_source):
         other = outlet_label(alert.other_category, alert.other_url, alert.other_source)
         links.append((_article_label(other, alert.other_published, alert.other_title), alert.other_url))
     return links
@@ -88,7 +90,7 @@ def outlet_label(category: str, url: str, source: str) -> str:
 def describe(alert: Alert) -> str:
     """What happened, in Chinese: 微信 月活跃账户数：13.82亿（2024Q3），此前 13.71亿（2024Q2，证券时报 2024-08-15）…"""
     what = f"{alert.subject} {alert.measure}".strip()
-    value = _value(alert, alert.value, alert.qualifier)
+    value = _value(alert, alert.value, alert.qualifier) + (OFFICIAL_MARK if alert.official else "")
     outlet = outlet_label(alert.category, alert.url, alert.source)
     if alert.kind == "health":
         return f"来源 {outlet}：{alert.message}".rstrip("：")
@@ -101,7 +103,16 @@ def describe(alert: Alert) -> str:
         return (f"{what}{_period(alert.period)}：{value}（{_dated(outlet, alert.published)}）与 "
                 f"{_value(alert, alert.previous_value, alert.previous_qualifier)}"
                 f"（{_dated(other, alert.other_published)}）不一致")
+    if alert.kind == "settled":
+        return (f"{what}{_period(alert.period)}：{outlet} 公布 {value}，各媒体说法不一的问题由此定论；"
+                f"{_previous_report(alert)} 与之不符")
     return f"{what}：{value}{_period(alert.period)}"
+
+
+def _previous_report(alert: Alert) -> str:
+    """The outlet's figure a settled alert contradicts: 11.4亿（快讯 2025-08-15）"""
+    other = outlet_label(alert.other_category, alert.other_url, alert.other_source)
+    return f"{_value(alert, alert.previous_value, alert.previous_qualifier)}（{_dated(other, alert.other_published)}）"
 
 
 def _previous(alert: Alert) -> str:

@@ -11,8 +11,9 @@ from wxwatch.events.model import EventSource, KnownValue
 from wxwatch.metrics.periods import period_columns
 from wxwatch.storage.db import utc_now
 
+LIVE = "coalesce(dismissed, 0) = 0"  # observations an analyst has not dismissed (dismissed rows keep their id)
 OBSERVATION_FIELDS = ("metric", "metric_key", "subject", "measure", "unit", "value", "qualifier", "rate", "period",
-                      "text", "start", "end", "precision")
+                      "text", "start", "end", "precision", "page")
 
 
 class MetricHistory:
@@ -53,12 +54,34 @@ class MetricHistory:
     def mark_extracted(self, article_id: int, content_hash: str) -> None:
         self.db["articles"].update(article_id, {"extracted_hash": content_hash})
 
-    def replace_observations(self, article: dict, rows: list[dict], trust: str, run_id: int | None) -> None:
-        """The article's observations become `rows` (re-extraction never duplicates)."""
-        self.db.execute("delete from observations where article_id = ?", [article["id"]])
+    def replace_observations(self, article: dict, rows: list[dict], trust: str, run_id: int | None) -> list[int]:
+        """The article's observations become `rows` (re-extraction never duplicates); returns their ids in order."""
+        self.db.execute(f"delete from observations where article_id = ? and {LIVE}", [article["id"]])
         common = {"article_id": article["id"], "run_id": run_id, "source": article["source"], "trust": trust,
                   "published": article["published"], "created": utc_now()}
         self.db["observations"].insert_all([common | {k: row.get(k) for k in OBSERVATION_FIELDS} for row in rows])
+        return [row["id"] for row in self.db.query(
+            f"select id from observations where article_id = ? and {LIVE} order by id", [article["id"]])]
+
+    def link_observation(self, observation_id: int, value_id: int | None) -> None:
+        """Record which known value an observation stands behind (`metrics history --json` lists them)."""
+        self.db["observations"].update(observation_id, {"value_id": value_id})
+
+    def observations_to_replay(self, metric_key: str) -> list[dict]:
+        """Every observation of a metric with its article's fields, to rebuild the metric's history."""
+        return list(self.db.query(REPLAY_SQL, [metric_key]))
+
+    def forget_values(self, metric_key: str) -> None:
+        """Drop a metric's known values (before they are rebuilt from its observations)."""
+        self.db.execute("delete from metric_values where metric_key = ?", [metric_key])
+
+    def observation_ids(self, metric_key: str) -> dict[int, list[int]]:
+        """Per known value of a metric, the ids of the observations behind it."""
+        ids: dict[int, list[int]] = {}
+        for row in self.db.query("select id, value_id from observations where metric_key = ? and value_id is not"
+                                 f" null and {LIVE} order by id", [metric_key]):
+            ids.setdefault(row["value_id"], []).append(row["id"])
+        return ids
 
     def known_values(self, metric_key: str, period: str | None) -> list[KnownValue]:
         """The known values of a metric that the event rules can need for a new reading, in id order.
@@ -77,6 +100,7 @@ class MetricHistory:
             "confirmed": int(known.confirmed), "last_seen": utc_now(), "qualifier": known.qualifier,
             "precision": known.precision, "last_published": known.last_published, "alerted": int(known.alerted),
             "reports": json.dumps([list(report) for report in known.reports], ensure_ascii=False),
+            "official": int(known.official),
         } | period_columns(known.period)
         if known.id is not None:
             self.db["metric_values"].update(known.id, row)
@@ -106,7 +130,8 @@ class MetricHistory:
 
     def observed_keys(self, article_id: int) -> set[str]:
         """The metric keys an article's stored observations are about (empty for an article not read yet)."""
-        rows = self.db.query("select distinct metric_key from observations where article_id = ?", [article_id])
+        rows = self.db.query(f"select distinct metric_key from observations where article_id = ? and {LIVE}",
+                             [article_id])
         return {row["metric_key"] for row in rows}
 
     def current_value(self, metric_key: str) -> KnownValue | None:
@@ -124,11 +149,10 @@ class MetricHistory:
         ))
 
 
-
-
 def latest_order(alias: str = "") -> str:
     """SQL order of a metric's values, current first (the order of events.rules.latest_value)."""
     return (f"coalesce({alias}period_end, '') desc, coalesce({alias}period_days, 0) desc,"
+            f" coalesce({alias}official, 0) desc,"
             f" julianday(coalesce({alias}last_published, {alias}published)) desc, {alias}id asc")
 
 
@@ -153,6 +177,12 @@ select v.* from metric_values v where exists (select 1 from json_each(v.reports)
   where json_extract(r.value, '$[1]') = ?)
 """
 
+REPLAY_SQL = """
+select o.*, coalesce(a.url, o.url) as article_url, coalesce(a.category, '') as category,
+       coalesce(a.title, o.note, '') as title
+from observations o left join articles a on a.id = o.article_id where o.metric_key = ? and coalesce(o.dismissed, 0) = 0
+"""
+
 CURRENT_SQL = f"""
 with ranked as (
   select *, row_number() over (partition by metric_key order by {latest_order()}) as rank
@@ -174,4 +204,5 @@ def _known_from_row(row: dict) -> KnownValue:
         id=row["id"], qualifier=row["qualifier"] or "=", precision=row["precision"] or 0.0,
         last_published=row["last_published"], alerted=bool(row["alerted"]),
         reports=tuple((source, article) for source, article in json.loads(row["reports"] or "[]")),
+        official=bool(row.get("official")),
     )

@@ -207,3 +207,28 @@ def m080_skipped_links(db: Database) -> None:
     """Listing links not followed, counted per source and run, with their reasons (`sources --json`)."""
     db["run_sources"].add_column("links_skipped", int)
     db["run_sources"].add_column("skipped_reasons", str)
+
+
+@migrations()
+def m090_analyst_hand(db: Database) -> None:
+    """The analyst's hand: observations know the value they stand behind and where a manual figure came from;
+    every dismissal and manual addition is audited with who and when (a dismissed figure is never re-read)."""
+    for name, kind in (("value_id", int), ("origin", str), ("url", str), ("note", str), ("page", int),
+                       ("dismissed", int)):
+        db["observations"].add_column(name, kind)
+    db["observations"].create_index(["value_id"])
+    db["analyst_actions"].create(
+        {"id": int, "action": str, "observation_id": int, "article_id": int, "metric_key": str, "value": float,
+         "qualifier": str, "period": str, "source": str, "url": str, "text": str, "reason": str, "user": str,
+         "at": str},
+        pk="id",
+        not_null={"action", "metric_key", "user", "at"},
+    )
+    db["analyst_actions"].create_index(["article_id", "action"])
+
+
+@migrations()
+def m091_official_figures(db: Database) -> None:
+    """The issuer's own figures: values and alerts marked official, and the `settled` alert's fields."""
+    add_event_columns(db)
+    db["metric_values"].add_column("official", int)

@@ -1,7 +1,8 @@
 """Loading a SOURCE (file path, URL or '-' for stdin) into title, published date and text, as the crawl reads pages.
 
 An HTML page goes through `text.pages.parse_article_page`, the crawl's own path (decoding, trafilatura main text,
-title and date); a post with YAML front matter or plain text keeps its own title/date and its body as text.
+title and date); a post with YAML front matter or plain text keeps its own title/date and its body as text;
+a PDF gives its text layer (text/pdf.py), pages joined by form feeds.
 URLs are refused when they reach a private address (unless allowed) and every input is capped in size.
 """
 
@@ -19,6 +20,7 @@ from wxwatch.text.addresses import private_url_host
 from wxwatch.text.decoding import decode_html_bytes
 from wxwatch.text.html import html_to_text, looks_like_html, split_front_matter
 from wxwatch.text.pages import parse_article_page
+from wxwatch.text.pdf import PdfError, is_pdf, page_text, pdf_metadata, pdf_pages
 
 logger = logging.getLogger(__name__)
 
@@ -92,9 +94,21 @@ def parse_document(raw: str, source: str = "") -> Document:
     return Document(source, str(title) if title else None, str(published) if published else None, text)
 
 
+def pdf_document(body: bytes, source: str) -> Document:
+    """A PDF's text layer, pages joined by form feeds; SourceError for a scan without text or a broken file."""
+    try:
+        pages = pdf_pages(body, source)
+    except PdfError as error:
+        raise SourceError(str(error)) from error
+    title, published = pdf_metadata(body)
+    return Document(source, title, published, page_text(pages))
+
+
 def load_document(source: str, options: ReadOptions = ReadOptions()) -> Document:
     """Load and decode a SOURCE (path, http(s) URL or '-'); pages are read exactly as the crawl reads them."""
     body, declared = read_source_bytes(source, options)
+    if is_pdf(body):
+        return pdf_document(body, source)
     if b"\x00" in body[:4096] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceError(f"{source} is not a text or HTML document")
     decoded = decode_html_bytes(body, declared)

@@ -1,4 +1,4 @@
-"""Article pages: decode, then find title, published time and clean main text."""
+"""Article pages: decode, then find title, published time and clean main text (a PDF: its text layer)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from wxwatch.text.boilerplate import remove_link_lists, trim_text
 from wxwatch.text.dates import page_published
 from wxwatch.text.decoding import decode_html_bytes
 from wxwatch.text.html import html_to_text
+from wxwatch.text.pdf import PdfError, is_pdf, page_text, pdf_metadata, pdf_pages
 from wxwatch.text.titles import page_title
 from wxwatch.text.wechat import is_wechat_page, wechat_article
 
@@ -36,6 +37,8 @@ def parse_article_page(
 
     `fetched` (default: now) bounds the published time: a page is never dated after it was fetched.
     """
+    if is_pdf(body):
+        return pdf_page(body, url)
     html = decode_html_bytes(body, declared_encoding)
     selector = Selector(text=html)
     if is_wechat_page(selector, url):
@@ -47,6 +50,17 @@ def parse_article_page(
         published=page_published(selector, html, tz, fetched),
         text=main_text(html, url),
     )
+
+
+def pdf_page(body: bytes, url: str) -> ParsedPage:
+    """A PDF document (a results release): its text layer, pages joined by form feeds; no text for a scan."""
+    try:
+        text = page_text(pdf_pages(body, url))
+    except PdfError as error:
+        logger.warning("%s", error)
+        return ParsedPage(html="", title="", published=None, text="")
+    title, published = pdf_metadata(body)
+    return ParsedPage(html="", title=title or "", published=published, text=text)
 
 
 def main_text(html: str, url: str | None = None) -> str:

@@ -15,8 +15,10 @@ from wxwatch.events.rules import Reading, RuleSettings, apply_reading, event_for
 from wxwatch.metrics.catalog import Catalog, load_catalog
 from wxwatch.metrics.extract import Observation, extract_metrics
 from wxwatch.metrics.normalize import normalize_text
+from wxwatch.metrics.pagecite import cite_pages
 from wxwatch.metrics.periods import period_order, published_date
 from wxwatch.metrics.precision import written_precision
+from wxwatch.storage.analyst import AnalystLog
 from wxwatch.storage.history import MetricHistory
 from wxwatch.storage.outbox import Outbox
 from wxwatch.storage.runs import RunLog
@@ -42,15 +44,38 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
     """Process every article whose text has not been through extraction yet, one transaction each."""
     history = MetricHistory(db)
     report = AnalysisReport(baseline=history.in_baseline() and not alert_baseline)
+    _analyse(db, config, history.articles_to_extract(), run_id, report)
+    history.finish_pass()
+    if report.baseline and report.events:
+        logger.info("baseline: %d metric events recorded without alerting", len(report.events))
+    return report
+
+
+def analyse_silently(db: Database, config: Config, article_ids: list[int]) -> AnalysisReport:
+    """Fold the figures of the given articles into history without queueing any alert (`wxwatch backfill`)."""
+    history = MetricHistory(db)
+    queued = [row for row in history.articles_to_extract() if row["id"] in set(article_ids)]
+    report = AnalysisReport(baseline=True)
+    _analyse(db, config, queued, None, report)
+    return report
+
+
+def _analyse(db: Database, config: Config, queued_articles: list[dict], run_id: int | None,
+             report: AnalysisReport) -> None:
+    """Extract and fold each queued article in publication order; alerts go to the outbox unless baseline."""
+    history = MetricHistory(db)
     outbox = Outbox(db)
     catalog = load_catalog(config.metrics.catalog)
-    for queued in sorted(history.articles_to_extract(), key=_publication_order):
+    for queued in sorted(queued_articles, key=_publication_order):
         article = history.article_for_extraction(queued["id"])
         trust = _trust(config, article["source"])
         text = normalize_text(f"{article['title'] or ''}\n{article['text'] or ''}")
         observations = extract_metrics(text, catalog, title=article["title"],
                                        published=published_date(article["published"]))
-        readings = [_reading(article, o, trust, catalog, text) for o in observations]
+        pages = cite_pages([o.text for o in observations], article["text"] or "")
+        official = is_issuer(config, article["source"])
+        readings = [_reading(article, o, trust, catalog, text, official) for o in observations]
+        readings = [(reading, row | {"page": page}) for (reading, row), page in zip(readings, pages, strict=True)]
         with db.atomic():
             events = _fold_article(history, config, article, readings, trust, run_id)
             if events and not report.baseline:
@@ -59,10 +84,6 @@ def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, al
         report.articles += 1
         report.observations += len(observations)
         report.events.extend(events)
-    history.finish_pass()
-    if report.baseline and report.events:
-        logger.info("baseline: %d metric events recorded without alerting", len(report.events))
-    return report
 
 
 def _fold_article(history: MetricHistory, config: Config, article: dict, readings: list[tuple[Reading, dict]],
@@ -75,17 +96,43 @@ def _fold_article(history: MetricHistory, config: Config, article: dict, reading
     keys = history.observed_keys(article["id"])
     before = {key: history.current_value(key) for key in keys}
     history.retract_article(article["id"])
-    history.replace_observations(article, [row for _, row in readings], trust, run_id)
-    rules = RuleSettings(config.alerts.tolerance, config.alerts.conflict_window_days)
+    dismissed = AnalystLog(history.db).dismissed_in(article["id"])
+    readings = [pair for pair in readings if (pair[0].metric_key, pair[0].value, pair[0].period) not in dismissed]
+    ids = history.replace_observations(article, [row for _, row in readings], trust, run_id)
     events = []
-    for reading, _ in sorted(readings, key=lambda pair: period_order(pair[0].period)):
-        outcome = apply_reading(history.known_values(reading.metric_key, reading.period), reading, rules)
-        history.save_known(outcome.touched, _descriptive_fields(reading))
-        if outcome.event and (reading.metric or config.alerts.uncatalogued):
-            events.append(outcome.event)
+    for reading, observation_id in sorted(zip([r for r, _ in readings], ids, strict=True),
+                                          key=lambda pair: period_order(pair[0].period)):
+        event = fold_reading(history, config, reading, observation_id)
+        if event and (reading.metric or config.alerts.uncatalogued):
+            events.append(event)
     corrections = _corrections(history, before, [reading for reading, _ in readings])
     corrected = {event.metric_key for event in corrections}
     return [event for event in events if event.metric_key not in corrected] + corrections
+
+
+def fold_reading(history: MetricHistory, config: Config, reading: Reading, observation_id: int
+                 ) -> MetricEvent | None:
+    """Fold one reading into its metric's known values, link its observation to the value; the event if any."""
+    rules = RuleSettings(config.alerts.tolerance, config.alerts.conflict_window_days)
+    outcome = apply_reading(history.known_values(reading.metric_key, reading.period), reading, rules)
+    saved = history.save_known(outcome.touched, _descriptive_fields(reading))
+    history.link_observation(observation_id, saved.id)
+    return outcome.event
+
+
+def reading_from_row(row: dict, catalog: Catalog, official: bool = False) -> Reading:
+    """A stored observation (with its article's URL, category and title) as a Reading for the rules."""
+    source = EventSource(
+        source=row["source"], category=row["category"] or "", url=row["article_url"] or "", title=row["title"] or "",
+        published=row["published"], text=row["text"] or "", article_id=row["article_id"],
+    )
+    return Reading(
+        metric_key=row["metric_key"], value=row["value"], source=source, trust=row["trust"] or "normal",
+        metric=row["metric"], subject=row["subject"] or "", measure=row["measure"] or "",
+        unit=catalog.value_kind(row["metric"], row["unit"] or "", row["measure"] or ""),
+        qualifier=row["qualifier"] or "=", rate=catalog.metric_rate(row["metric"], row["rate"]),
+        period=row["period"], precision=row["precision"] or 0.0, official=official,
+    )
 
 
 def _corrections(history: MetricHistory, before: dict[str, KnownValue | None], readings: list[Reading]
@@ -108,7 +155,7 @@ def _same_current(previous: KnownValue, current: KnownValue) -> bool:
                                                                       current.qualifier)
 
 
-def _reading(article: dict, observation: Observation, trust: str, catalog: Catalog, text: str
+def _reading(article: dict, observation: Observation, trust: str, catalog: Catalog, text: str, official: bool
              ) -> tuple[Reading, dict]:
     """The observation as a Reading for the rules, and as an observations row."""
     source = EventSource(
@@ -122,7 +169,7 @@ def _reading(article: dict, observation: Observation, trust: str, catalog: Catal
         unit=catalog.value_kind(observation.metric, observation.unit, observation.measure),
         qualifier=observation.qualifier, rate=catalog.metric_rate(observation.metric, observation.rate),
         period=observation.period,
-        precision=written_precision(text[observation.start:observation.end], observation.value),
+        precision=written_precision(text[observation.start:observation.end], observation.value), official=official,
     )
     return reading, observation.to_dict() | {"metric_key": reading.metric_key, "precision": reading.precision}
 
@@ -134,6 +181,11 @@ def _descriptive_fields(reading: Reading) -> dict:
 
 def _trust(config: Config, source_name: str) -> str:
     return next((s.trust for s in config.sources if s.name == source_name), "normal")
+
+
+def is_issuer(config: Config, source_name: str) -> bool:
+    """Whether a source is the issuer's own (its figures are official)."""
+    return any(s.issuer for s in config.sources if s.name == source_name)
 
 
 def _publication_order(article: dict) -> tuple:

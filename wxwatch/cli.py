@@ -27,6 +27,7 @@ COMMANDS = {
     "demo": "wxwatch.commands.demo:demo",
     "report": "wxwatch.commands.report:report",
     "browse": "wxwatch.commands.browse:browse",
+    "backfill": "wxwatch.commands.backfill:backfill",
 }
 
 

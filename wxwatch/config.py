@@ -17,7 +17,7 @@ from wxwatch.secrets import mask_url, register_secret, register_url_credentials
 DEFAULT_CONFIG_NAME = "settings.toml"
 SOURCE_NAME_RE = re.compile(r"^[a-z0-9_-]+$")
 ENV_REF_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-SOURCE_KINDS = ("listing", "feed")
+SOURCE_KINDS = ("listing", "feed", "releases")  # releases: an issuer's results listing (HTML and PDF)
 TRUST_LEVELS = ("high", "normal", "low")
 NOTIFY_MODES = ("digest", "per_event")
 DAILY_AT_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -58,6 +58,7 @@ class SourceConfig:
     timezone: str = "Asia/Shanghai"
     enabled: bool = True
     cron: str | None = None  # the daemon's schedule for this source, instead of [schedule] cron
+    issuer: bool = False  # the company's own releases: its figure for a period is official (settles conflicts)
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def _parse_schedule(table: dict[str, Any]) -> ScheduleConfig:
 def _parse_source(item: Any, where: str) -> SourceConfig:
     if not isinstance(item, dict):
         raise ConfigError(f"{where}: must be a table")
-    source = _parse_dataclass(SourceConfig, item, where)
+    source = _issuer_defaults(_parse_dataclass(SourceConfig, item, where), item)
     name = source.name
     if not SOURCE_NAME_RE.match(name):
         raise ConfigError(f"{where}.name: {name!r} must match [a-z0-9_-]+")
@@ -226,6 +227,14 @@ def _parse_source(item: Any, where: str) -> SourceConfig:
     if source.cron is not None:
         _check_cron(source.cron, f"sources.{name}.cron")
     return source
+
+
+def _issuer_defaults(source: SourceConfig, item: dict) -> SourceConfig:
+    """`kind = "releases"` is an issuer's listing (issuer = true unless said otherwise); an issuer's trust is high
+    unless set."""
+    issuer = item.get("issuer", source.kind == "releases")
+    trust = item.get("trust", "high" if issuer is True else source.trust)
+    return replace(source, issuer=issuer, trust=trust)
 
 
 def _parse_notify(table: dict[str, Any], environ: dict[str, str] | os._Environ, base: Path) -> NotifyConfig:

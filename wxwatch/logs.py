@@ -9,6 +9,8 @@ from wxwatch.secrets import mask_secrets
 
 FORMAT = "%(levelname)s %(name)s: %(message)s"
 NOISY_LOGGERS = ("scrapy", "twisted", "trafilatura", "htmldate", "filelock", "asyncio", "apprise", "apscheduler")
+# Libraries whose warnings repeat what wxwatch reports in its own line (pypdf on a broken PDF): -v shows them.
+QUIET_LOGGERS = ("pypdf",)
 # Per-request download failures: wxwatch reports each failed source in one line; these details need -v.
 DETAIL_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
 
@@ -51,4 +53,6 @@ def configure_logging(verbosity: int) -> None:
     noisy_level = logging.DEBUG if verbosity >= 2 else max(level, logging.WARNING)
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(noisy_level)
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(noisy_level if verbosity >= 1 else logging.ERROR)
 

@@ -15,7 +15,7 @@ from wxwatch.atomfeed import write_alerts_feed
 from wxwatch.canned import open_read_only, run_canned
 from wxwatch.charts import ChartPoint, timeline_svg
 from wxwatch.metrics.display import format_value, shown_value
-from wxwatch.notify.render import KIND_LABELS, describe
+from wxwatch.notify.render import KIND_LABELS, OFFICIAL_MARK, describe
 from wxwatch.storage.outbox import Alert, Outbox
 
 logger = logging.getLogger(__name__)
@@ -82,14 +82,20 @@ def _selected(current: list[dict], metrics: Sequence[str]) -> list[dict]:
 def metric_section(current: dict, history: list[dict]) -> MetricSection:
     """The chart of one metric from its `metric_history` rows (one point per report)."""
     unit, measure, rate = current["unit"] or "", current["measure"] or "", current["rate"]
-    points = [ChartPoint(x=row["x"], value=row["value"], label=shown_value(row), outlet=row["outlet"],
+    points = [ChartPoint(x=row["x"], value=row["value"], label=_official(shown_value(row), row), outlet=row["outlet"],
                          published=row["published"] or "", title=row["title"] or "", url=row["url"] or "",
                          mark=_first_mark(row["mark"]))
               for row in history]
     svg = timeline_svg(points, lambda value: format_value(value, unit, measure, rate),
                        caption=f"{current['metric']}: {len(points)} reports")
     return MetricSection(metric=current["metric"], name=f"{current['subject']} {measure}".strip(),
-                         current=shown_value(current), period=current["period"] or "", points=points, svg=svg)
+                         current=_official(shown_value(current), current),
+                         period=current["period"] or "", points=points, svg=svg)
+
+
+def _official(shown: str, row: dict) -> str:
+    """A value the issuer reported is marked as official."""
+    return shown + (OFFICIAL_MARK if row.get("official") else "")
 
 
 def _first_mark(marks: str | None) -> str | None:

@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("wxwatch.storage",),
     ("wxwatch.notify",),
     ("wxwatch.crawler",),
-    ("wxwatch.analysis", "wxwatch.crawljob"),
+    ("wxwatch.analysis", "wxwatch.crawljob", "wxwatch.curation", "wxwatch.backfill"),
     ("wxwatch.scheduler",),
     ("wxwatch.canned", "wxwatch.charts", "wxwatch.report", "wxwatch.atomfeed", "wxwatch.browsing",
      "wxwatch.datasette_charts"),
