@@ -66,12 +66,21 @@ def _unknown_latin_names(text: str, catalog: Catalog, known: list[Mention]) -> l
     ]
 
 
+# "某小游戏", "一款小程序", "该公众号", "一位视频号创作者": one item on the platform, not the platform
+_ONE_ITEM_BEFORE = re.compile(r"(?:某|一款|这款|那款|某款|该|一个|这个|某个|一位|一家|其)(?:热门|爆款|知名|头部)?$")
+
+
+def _one_item(text: str, mention: Mention) -> bool:
+    return _ONE_ITEM_BEFORE.search(text, max(0, mention.start - 4), mention.start) is not None
+
+
 def find_mentions(text: str, catalog: Catalog) -> list[Mention]:
     """Every product or other-entity name in the text (incl. unknown Latin brand words), in order."""
     mentions: list[Mention] = []
     for match in catalog.names_pattern.finditer(text):
         mention = Mention(match.start(), match.end(), match.group(0), catalog.name_kind(match.group(0)) or "none")
-        if mentions and mention.kind not in ("other", "none") and _owned_by_other(text, mentions[-1], mention, catalog):
+        owned = mentions and _owned_by_other(text, mentions[-1], mention, catalog)
+        if mention.kind not in ("other", "none") and (owned or _one_item(text, mention)):
             mention = Mention(mention.start, mention.end, mention.name, "other")
         mentions.append(mention)
     return sorted(mentions + _unknown_latin_names(text, catalog, mentions), key=lambda m: m.start)

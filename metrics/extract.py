@@ -155,6 +155,18 @@ _GROWTH_CUE = re.compile(r"增长率|增速|增幅|涨幅|同比增长|同比上
 _COPULA = re.compile(r"(?:是指|指的是|指|是|代表(?:的是)?|即)")
 
 
+_GAP_WORDS = re.compile(
+    r"(?:已经|已|目前|仍|都|也|共|累计|总计|合计|超过|突破|达到|达|为|是|有|近|约|超|逾|过|了|的|\s)*"
+)
+_NOUN_AFTER = re.compile(r"(?!以上|以下|左右|上下|大关|关口|同比|环比|较|相比)[\u4e00-\u9fff]{2}")
+
+
+def _counts_its_own_noun(doc: _Document, q: Quantity, before: MeasureHit, window: Span) -> bool:
+    """"创作者积累了80多万粉丝": a verb after the measure and a noun of its own after the number."""
+    gap = doc.text[before.end : q.start]
+    return _GAP_WORDS.fullmatch(gap) is None and _NOUN_AFTER.match(doc.text, q.end, window.end) is not None
+
+
 def _ends_clause(doc: _Document, q: Quantity, clause: Span) -> bool:
     """The number closes its clause (no noun of its own follows: "已达到12.5亿", not "选用25种模板")."""
     return _CLAUSE_TAIL.match(doc.text[q.end : clause.end].strip()) is not None
@@ -167,8 +179,11 @@ def _measure_hit(doc: _Document, q: Quantity, clause: Span, window: Span, reach:
         return doc.distributed[q.start], False
     rate = rate_before(doc.text, reach, q.start) or rate_right_after(doc.text, q.end, window.end)
     starts = (q.end, q.end - len(q.counter)) if q.counter else (q.end,)
-    hit = choose_measure(before_hit(doc.text, window.start, q.start, doc.catalog, rate),
-                         after_hit(doc.text, starts, window.end, doc.catalog, rate))
+    before = before_hit(doc.text, window.start, q.start, doc.catalog, rate)
+    after = after_hit(doc.text, starts, window.end, doc.catalog, rate)
+    if before and not after and _counts_its_own_noun(doc, q, before, window):
+        before = None
+    hit = choose_measure(before, after)
     if hit is None and (copula := _COPULA.match(doc.text, q.end, window.end)):
         return before_hit(doc.text, copula.end(), window.end, doc.catalog, rate), False
     if hit is None and window.start == clause.start and reach < clause.start and _ends_clause(doc, q, clause):
