@@ -19,7 +19,6 @@ from typing import BinaryIO
 from wxwatch.text.addresses import private_url_host
 from wxwatch.text.decoding import decode_html_bytes
 from wxwatch.text.html import html_to_text, looks_like_html, split_front_matter
-from wxwatch.text.pages import parse_article_page
 from wxwatch.text.pdf import PdfError, is_pdf, page_text, pdf_metadata, pdf_pages
 
 logger = logging.getLogger(__name__)
@@ -114,5 +113,7 @@ def load_document(source: str, options: ReadOptions = ReadOptions()) -> Document
     decoded = decode_html_bytes(body, declared)
     if not is_page(decoded):
         return parse_document(decoded, source)
+    from wxwatch.text.pages import parse_article_page  # trafilatura and htmldate: ~0.4 s to import, pages only
+
     page = parse_article_page(body, declared, source, options.timezone)
     return Document(source, page.title or None, page.published, page.text)

@@ -7,9 +7,6 @@ import logging
 import re
 from datetime import datetime
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-
 logger = logging.getLogger(__name__)
 
 PAGE_BREAK = "\f"
@@ -26,12 +23,25 @@ def is_pdf(body: bytes, content_type: str | None = None) -> bool:
     return PDF_MAGIC in body[:1024] or (content_type or "").split(";")[0].strip().lower() == "application/pdf"
 
 
+def _reader(body: bytes):  # noqa: ANN202 (pypdf's PdfReader, imported here)
+    """pypdf is imported only when a PDF is read: `wxwatch extract` on a text file starts faster."""
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(body))
+
+
+def _read_error() -> type[Exception]:
+    from pypdf.errors import PdfReadError
+
+    return PdfReadError
+
+
 def pdf_pages(body: bytes, source: str) -> list[str]:
     """The text of each page, in order; PdfError when unreadable or without any text layer."""
     try:
-        reader = PdfReader(io.BytesIO(body))
+        reader = _reader(body)
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    except (_read_error(), ValueError, KeyError, TypeError) as error:
         raise PdfError(f"{source}: not a readable PDF ({error})") from error
     if not any(page.strip() for page in pages):
         raise PdfError(f"{source}: PDF without a text layer ({len(pages)} pages, scanned images?);"
@@ -42,8 +52,8 @@ def pdf_pages(body: bytes, source: str) -> list[str]:
 def pdf_metadata(body: bytes) -> tuple[str | None, str | None]:
     """Title and creation time (ISO 8601, as written) from the PDF's document information, when present."""
     try:
-        info = PdfReader(io.BytesIO(body)).metadata
-    except (PdfReadError, ValueError, KeyError, TypeError):
+        info = _reader(body).metadata
+    except (_read_error(), ValueError, KeyError, TypeError):
         return None, None
     if info is None:
         return None, None
