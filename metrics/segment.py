@@ -23,8 +23,6 @@ HYPOTHETICAL = re.compile(r"如果|假如|假设|要是|倘若|吧[”\"」]*$")
 FUTURE = re.compile(
     r"预计|计划|(?<!即)将(?!近)|未来|目标|希望|力争|争取|打算|有望|要再|还要|还会|会继续|明年|预期|规划"
 )
-YEAR = re.compile(r"(?<!比)(?<!较)(?<!相比)(?<!同比)((?:19|20)\d\d)年(?:(?:第)?([一二三四1-4])季度|(?:Q|q)([1-4]))?")
-_QUARTERS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 
 
 @dataclass(frozen=True)
@@ -89,15 +87,6 @@ def rate_right_after(text: str, start: int, end: int) -> str | None:
     """A rate stated right after the number ("近11亿人每日使用", "3亿用户每天阅读")."""
     match = _RATE_AFTER.match(text, start, end)
     return match.lastgroup if match else None
-
-
-def period_near(text: str, start: int, end: int) -> str | None:
-    """The last year (with its quarter, e.g. '2020Q2') stated in text[start:end]."""
-    period = None
-    for match in YEAR.finditer(text, start, end):
-        quarter = match.group(2) or match.group(3)
-        period = match.group(1) + (f"Q{_QUARTERS.get(quarter, quarter)}" if quarter else "")
-    return period
 
 
 def is_hypothetical(sentence: str) -> bool:
