@@ -4,11 +4,15 @@ WeChat account feed (wechat-feeds) whose first articles are the corpus' WeChat p
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from html import escape
 from pathlib import Path
 
 from wxwatch.sample.server import Route, SiteServer
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "faults"))
+from faultsite import write_settings  # noqa: E402  (the generic settings writer of the test suite)
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "realworld"
 # article URL styles of the corpus' outlets: dated folders, dated file names, numbered ids, /a/ paths
@@ -79,24 +83,10 @@ def build_realworld_site() -> SiteServer:
 
 
 def realworld_settings(path: Path, base_url: str, db_path: Path) -> Path:
-    sources = "".join(
-        f'\n[[sources]]\nname = "{outlet.lower()}"\nkind = "listing"\nurl = "{base_url}/{outlet}/index.html"\n'
-        "allow_private = true\n"
-        for outlet in outlets()
-    )
-    sources += (f'\n[[sources]]\nname = "wx-geekpark"\nkind = "feed"\nurl = "{base_url}/wechat-feeds/geekpark.xml"\n'
-                "allow_private = true\n")
-    path.write_text(f"""
-[storage]
-path = "{db_path}"
-
-[crawler]
-user_agent = "wxwatch-tests"
-autothrottle = false
-download_delay = 0.0
-concurrent_requests_per_domain = 16
-download_timeout = 5.0
-retry_times = 0
-obey_robots = false
-{sources}""", encoding="utf-8")
-    return path
+    """One listing source per outlet and the WeChat account feed, with the fast test crawler settings."""
+    sources = [{"name": outlet.lower(), "kind": "listing", "url": f"{base_url}/{outlet}/index.html",
+                "allow_private": True} for outlet in outlets()]
+    sources.append({"name": "wx-geekpark", "kind": "feed", "url": f"{base_url}/wechat-feeds/geekpark.xml",
+                    "allow_private": True})
+    return write_settings(path, db_path, sources, crawler={"concurrent_requests_per_domain": 16,
+                                                            "download_timeout": 5.0, "retry_times": 0})
