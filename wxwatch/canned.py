@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from wxwatch.storage.history import latest_order
+
 METADATA_PATH = Path(__file__).parent / "datasette" / "metadata.yaml"
 METADATA_DATABASE = "wxwatch"
 
@@ -19,7 +21,10 @@ class NoDatabase(Exception):
 
 @cache
 def _metadata() -> dict:
-    return yaml.safe_load(METADATA_PATH.read_text(encoding="utf-8"))
+    """The metadata file, with `{latest_order}` filled in: the current value is chosen exactly as
+    `wxwatch metrics` and the alert rules choose it (storage.history.latest_order), not by a second definition."""
+    text = METADATA_PATH.read_text(encoding="utf-8").replace("{latest_order}", latest_order())
+    return yaml.safe_load(text)
 
 
 def metadata_for(database_name: str) -> dict:
