@@ -11,6 +11,7 @@ from wxwatch.commands.context import DomainError, SettingsError
 from wxwatch.commands.crawl import SUMMARY_COLUMNS, alerting_line
 from wxwatch.config import Config, ConfigError, load_config
 from wxwatch.metrics.display import shown_value
+from wxwatch.notify.dispatch import TargetReport
 from wxwatch.output import console, print_json, print_table
 from wxwatch.sample.receiver import DigestReceiver
 from wxwatch.sample.scenario import (
@@ -63,7 +64,7 @@ def demo(db_path: Path | None, port: int, as_json: bool) -> None:
                     "seconds": round(sum(d.summary["seconds"] for d in days), 3), "figures": figures,
                     "received": received})
         return
-    print_days(days)
+    print_days(days, config.notify.timezone)
     print_table(f"figures found: current value of each metric ({len(figures)})",
                 ("metric", "value", "period", "outlets", "first reported by"),
                 ([f["metric"], f["value"], f["period"], ", ".join(f["outlets"]), f["first"]] for f in figures))
@@ -95,21 +96,21 @@ def figure_rows(config: Config) -> list[dict]:
             for row in rows if row["metric"]]
 
 
-def print_days(days: list[DayResult]) -> None:
+def print_days(days: list[DayResult], timezone: str) -> None:
     for day in days:
         sources = [dict(zip(SUMMARY_COLUMNS, row.values(), strict=False)) for row in day.summary["sources"]]
         stored = sum(row["new"] + row["updated"] for row in sources)
         failed = [row["source"] for row in sources if row["status"] != "ok"]
         console.print(f"[bold]{DAY_TITLES[day.day]}[/bold]")
         alerting = day.summary["alerting"]
-        console.print(f"  {stored} articles stored; {alerting_line(alerting, target_lines(alerting))}"
+        console.print(f"  {stored} articles stored; {alerting_line(alerting, target_lines(alerting, timezone))}"
                       + (f"; [yellow]failed: {', '.join(failed)}[/yellow]" if failed else ""))
 
 
-def target_lines(alerting: dict) -> list[str]:
-    """Per target: sent, waiting and failed alerts (as the crawl summary says them)."""
-    return [f"{t['label']}: {t['sent']} sent, {t['waiting']} waiting, {t['failed']} failed"
-            for t in alerting.get("targets", [])]
+def target_lines(alerting: dict, timezone: str) -> list[str]:
+    """Per target: sent, waiting and failed alerts, worded by TargetReport.summary as `wxwatch crawl` does."""
+    return [TargetReport(t["label"], alerts_sent=t["sent"], waiting=t["waiting"], next_attempt=t["next_attempt"],
+                         failed=t["failed"]).summary(timezone) for t in alerting.get("targets", [])]
 
 
 def print_received(received: list[dict]) -> None:
