@@ -52,6 +52,3 @@ class AnalystLog:
     def add_manual(self, row: dict) -> int:
         """Store a manual observation (no article: its provenance is its URL and note); returns its id."""
         return cast(int, self.db["observations"].insert(row | {"origin": "manual", "created": utc_now()}).last_pk)
-
-    def actions(self) -> list[dict]:
-        return list(self.db.query("select * from analyst_actions order by id"))
