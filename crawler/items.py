@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wxwatch.storage.neardup import TextSignature
+
 
 @dataclass
 class ArticleItem:
@@ -17,6 +19,8 @@ class ArticleItem:
     html: str
     text: str
     via: str = "page"  # page | feed
+    compare_text: str | None = None  # precomputed (e.g. in a worker process); else the pipeline computes it
+    signature: TextSignature | None = None  # reprint-detection signature of compare_text, when precomputed
 
 
 @dataclass

@@ -11,8 +11,8 @@ from scrapy.exceptions import DropItem, NotConfigured
 from wxwatch.crawler.extensions import SOURCE_ERROR_STAT
 from wxwatch.crawler.items import ArticleItem, ListedArticle, SourceNotModified
 from wxwatch.crawler.state import article_store
-from wxwatch.metrics.normalize import normalize_text
 from wxwatch.storage.articles import ArticleRecord, ArticleStore
+from wxwatch.storage.neardup import compare_text
 
 logger = logging.getLogger(__name__)
 
@@ -22,12 +22,6 @@ STATUS_STATS = {
     "unchanged": "wxwatch/articles_unchanged",
     "reprint": "wxwatch/duplicates",
 }
-
-
-def compare_text(text: str) -> str:
-    """The normalized text used for diffing and reprint detection (simplified script, folded)."""
-    normalized = normalize_text(text)
-    return getattr(normalized, "text", normalized)
 
 
 class ArticleStoragePipeline:
@@ -90,5 +84,6 @@ class ArticleStoragePipeline:
             html=item.html,
             text=item.text,
             via=item.via,
-            compare_text=compare_text(item.text),
+            compare_text=item.compare_text if item.compare_text is not None else compare_text(item.text),
+            signature=item.signature,
         )

@@ -30,6 +30,7 @@ class ArticleRecord:
     published: str | None = None
     via: str = "page"
     compare_text: str | None = None  # normalized text for diff and reprint detection
+    signature: neardup.TextSignature | None = None  # of compare_text, when the caller computed it already
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class ArticleStore:
 
     def _insert(self, article: ArticleRecord, compare: str, run_id: int | None) -> SaveResult:
         shingle_set = neardup.shingles(compare)
-        bands = neardup.band_keys(shingle_set)
+        bands = article.signature.bands if article.signature else neardup.band_keys(shingle_set)
         duplicate_of = self._find_original(bands, shingle_set)
         now = utc_now()
         status = "reprint" if duplicate_of else "new"

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from dataclasses import dataclass
+
+from wxwatch.metrics.normalize import normalize_text
 
 SHINGLE_SIZE = 4
 BINS = 32  # one-permutation MinHash: each shingle hash lands in one of BINS bins, keep each bin's minimum
@@ -15,6 +18,25 @@ MIN_JACCARD = 0.6
 MIN_CONTAINMENT = 0.9
 MIN_LENGTH_RATIO = 0.7
 _NOISE_RE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class TextSignature:
+    """What reprint detection keeps of a compare text: its band keys and shingle count (picklable, small)."""
+
+    bands: tuple[int, ...]
+    size: int
+
+
+def compare_text(text: str) -> str:
+    """The normalized text used for diffing and reprint detection (simplified script, folded)."""
+    return normalize_text(text)
+
+
+def signature(compare: str) -> TextSignature:
+    """The band keys and shingle count of a compare text (computed once, possibly in a worker process)."""
+    shingle_set = shingles(compare)
+    return TextSignature(band_keys(shingle_set), len(shingle_set))
 
 
 def fingerprint_text(text: str) -> str:
