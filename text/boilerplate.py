@@ -41,6 +41,12 @@ def remove_link_lists(html: str) -> str:
         root = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return html
+    prune_link_lists(root)
+    return lxml_html.tostring(root, encoding="unicode")
+
+
+def prune_link_lists(root: etree._Element) -> int:
+    """`remove_link_lists` on a parsed page, in place (the caller's one parse); returns how many blocks went."""
     drop_hidden(root)
     removed = remove_labelled_blocks(root)
     for node in reversed(list(root.iter(*BLOCK_TAGS))):
@@ -48,7 +54,7 @@ def remove_link_lists(html: str) -> str:
             node.drop_tree()
             removed += 1
     logger.debug("removed %d link-dense blocks", removed)
-    return lxml_html.tostring(root, encoding="unicode")
+    return removed
 
 
 def remove_labelled_blocks(root: etree._Element) -> int:
@@ -93,14 +99,16 @@ def _visible_text(node: etree._Element) -> str:
 def is_link_list(node: etree._Element) -> bool:
     """Several links that make up most of the block's text, or several headline links that stand as items
     of their own with little else (teaser lists: headline, one-line blurb, time)."""
-    lengths = [_visible_length(link.text_content()) for link in node.iter("a")]
-    lengths = [n for n in lengths if n]
+    links = list(node.iter("a"))
+    if len(links) < MIN_LINKS:  # most blocks: decided without reading any text
+        return False
+    lengths = [n for n in (_visible_length(link.text_content()) for link in links) if n]
     if len(lengths) < MIN_LINKS:
         return False
     text = _visible_length(node.text_content())
     if sum(lengths) / text > MAX_LINK_DENSITY:
         return True
-    headlines = sum(1 for link in node.iter("a") if _standalone_headline(link))
+    headlines = sum(1 for link in links if _standalone_headline(link))
     return (headlines >= MIN_LINKS and text / headlines < MAX_CHARS_PER_HEADLINE) or _teaser_items(node)
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import trafilatura
+from lxml import etree
 from parsel import Selector
 
-from wxwatch.text.boilerplate import remove_link_lists, trim_text
+from wxwatch.text.boilerplate import prune_link_lists, remove_link_lists, trim_text
 from wxwatch.text.dates import page_published
 from wxwatch.text.decoding import decode_html_bytes
 from wxwatch.text.html import html_to_text
@@ -48,7 +50,7 @@ def parse_article_page(
         html=html,
         title=page_title(selector),
         published=page_published(selector, html, tz, fetched),
-        text=main_text(html, url),
+        text=_main_text_of_tree(selector.root, html, url),  # title and date are read: the tree may be pruned
     )
 
 
@@ -67,10 +69,25 @@ def main_text(html: str, url: str | None = None) -> str:
     """The article's main text with trafilatura after link lists are removed; the whole body as text when
     that finds too little."""
     cleaned = remove_link_lists(html)
-    text = trafilatura.extract(
-        cleaned, url=url, favor_recall=True, include_comments=False, include_tables=True, deduplicate=False
+    return _chosen_text(_trafilatura_text(cleaned, url), lambda: cleaned)
+
+
+def _main_text_of_tree(root: etree._Element, html: str, url: str | None) -> str:
+    """`main_text` on the page's one parsed tree (pruned in place, handed to trafilatura without re-parsing)."""
+    prune_link_lists(root)
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)  # as trafilatura's parser
+    return _chosen_text(_trafilatura_text(root, url), lambda: remove_link_lists(html))
+
+
+def _trafilatura_text(page: str | etree._Element, url: str | None) -> str | None:
+    return trafilatura.extract(
+        page, url=url, favor_recall=True, include_comments=False, include_tables=True, deduplicate=False
     )
+
+
+def _chosen_text(text: str | None, cleaned_html: Callable[[], str]) -> str:
+    """trafilatura's text when it is long enough, else the longer of it and the cleaned page's whole text."""
     if text and len(text) >= MIN_MAIN_TEXT:
         return trim_text(text).strip()
-    fallback = html_to_text(cleaned)
-    return fallback.strip() if len(fallback.strip()) > len(text or "") else (text or "").strip()
+    fallback = html_to_text(cleaned_html()).strip()
+    return fallback if len(fallback) > len(text or "") else (text or "").strip()
