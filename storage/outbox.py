@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import fields, make_dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlite_utils import Database
 
 from wxwatch.events.model import MetricEvent, event_columns, flatten_event
+from wxwatch.storage.db import insert_row, transaction
 
 ALERT_STATUSES = ("pending", "sent", "failed")
 LEASE_SECONDS = 300  # a claimed delivery is not claimed again for this long (a dispatcher that died mid-send)
@@ -68,8 +69,8 @@ class Outbox:
     ) -> list[int]:
         """Store one pending alert per event, in one transaction; returns the new alert IDs."""
         created = iso(now or datetime.now(UTC))
-        with self.db.atomic():
-            return [cast(int, self.db["alerts"].insert(event_row(event, run_id, created)).last_pk) for event in events]
+        with transaction(self.db):
+            return [insert_row(self.db, "alerts", event_row(event, run_id, created)) for event in events]
 
     def alerts(self, *, status: str | None = None, ids: Iterable[int] | None = None) -> list[Alert]:
         """Alerts oldest first, optionally only those with `status` or the given IDs."""
