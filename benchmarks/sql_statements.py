@@ -3,28 +3,33 @@
 Usage: python benchmarks/sql_statements.py [--articles N] [--json]
 
 Builds the benchmark site (benchmarks/newssite.py) with N articles, serves it on loopback, then runs one
-`wxwatch crawl` job in this process on a database created beforehand (its migrations applied, not counted) with a `sqlite3.Connection.set_trace_callback` on every connection it opens,
-and counts the statements SQLite executed by kind (trigger bodies, which SQLite reports as `-- TRIGGER ...`,
-count apart) and by the wxwatch module that issued them (the innermost wxwatch frame outside storage/db.py).
-The statements of storage/articles.py (ArticleStore: the articles table's own look-ups, near-duplicate candidates
-and writes, with their introspection and savepoints) are left out of the budgeted figure; everything else
-(runs, analysis, history, outbox, health, dispatch, migrations check) is in it.
-"""
+`wxwatch crawl` job in this process, alerting on the first crawl (`alert_baseline`, so the outbox is written
+too), on a database created beforehand (its migrations run once per database and are not counted). Every
+SQLite connection the job opens has a `sqlite3.Connection.set_trace_callback`; the statements SQLite executed
+are counted by kind and by the wxwatch module that issued them (the innermost wxwatch frame outside
+storage/db.py). The statements of storage/articles.py (ArticleStore: the articles table's own look-ups,
+near-duplicate candidates and writes, with their introspection and savepoints) are left out of the budgeted
+figure; everything else (runs and validators, analysis, history, outbox, health, dispatch) is in it."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import re
+import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
+import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from bench_crawl import loop_server
 from newssite import build_site, settings_toml
 
+from wxwatch.analysis import analyse_new_articles
 from wxwatch.config import load_config
 from wxwatch.crawljob import run_crawl_job
 from wxwatch.storage.db import open_database
@@ -75,12 +80,30 @@ def count_statements(config_path: Path) -> tuple[Counter, dict]:
     open_database(config.storage.path).close()  # the schema exists (migrations run once per database, not per job)
     sqlite3.connect = traced_connect
     try:
-        report = run_crawl_job(config)
+        report = run_crawl_job(config, alert_baseline=True)
     finally:
         sqlite3.connect = connect
     stored = sum(result.articles_new + result.articles_updated + result.duplicates for result in report.results)
     return kinds, {"stored": stored, "observations": report.analysis.observations,
                    "alerts": len(report.analysis.events)}
+
+
+def analyse_ms_per_article(config_path: Path, repeats: int = 3) -> float:
+    """Median ms per article of a fresh analysis pass over the crawled database (extraction state reset)."""
+    config = load_config(config_path)
+    timings = []
+    for run in range(repeats):
+        copy = config_path.parent / f"analysis{run}.db"
+        shutil.copy(config.storage.path, copy)
+        db = open_database(copy)
+        db.executescript("update articles set extracted_hash = null; delete from observations;"
+                         " delete from metric_values; delete from alerts; delete from analysis_state;")
+        started = time.perf_counter()
+        report = analyse_new_articles(db, replace(config, storage=replace(config.storage, path=copy)), None,
+                                      alert_baseline=True)
+        timings.append((time.perf_counter() - started) * 1000 / max(report.articles, 1))
+        db.close()
+    return statistics.median(timings)
 
 
 def summary(statements: Counter, job: dict) -> dict:
@@ -110,12 +133,14 @@ def main() -> int:
             config = Path(folder) / "settings.toml"
             config.write_text(settings_toml(site, base_url, Path(folder) / "wxwatch.db", per_domain=8))
             figures = summary(*count_statements(config))
+        figures["analyse_ms_per_article"] = round(analyse_ms_per_article(config), 2)
     if args.json:
         print(json.dumps(figures))
         return 0
     print(f"{figures['stored']} articles stored, {figures['observations']} observations, {figures['alerts']} events")
     print(f"statements per stored article: {figures['per_article']}; budgeted (without {BUDGET_EXCLUDED}):"
           f" {figures['budgeted_per_article']}")
+    print(f"analysis pass alone: {figures['analyse_ms_per_article']} ms/article (median of 3)")
     print("budgeted, per stored article, by kind:")
     for kind, per_article in figures["kinds"].items():
         print(f"  {per_article:8.2f}  {kind}")
