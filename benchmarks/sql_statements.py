@@ -1,6 +1,6 @@
 """SQL statements per stored article over a whole crawl job (crawl, analysis, health, dispatch), by kind.
 
-Usage: python benchmarks/sql_statements.py [--articles N] [--json]
+Usage: python benchmarks/sql_statements.py [--articles N] [--categories N] [--json]
 
 Builds the benchmark site (benchmarks/newssite.py) with N articles, serves it on loopback, then runs one
 `wxwatch crawl` job in this process, alerting on the first crawl (`alert_baseline`, so the outbox is written
@@ -125,10 +125,12 @@ def summary(statements: Counter, job: dict) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=500, help="articles on the site (default 500)")
+    parser.add_argument("--categories", type=int, default=10,
+                        help="sources (feeds and listings) the articles are spread over (default 10)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        site = build_site(Path(folder) / "site", args.articles, "", categories=10)
+        site = build_site(Path(folder) / "site", args.articles, "", categories=args.categories)
         with loop_server(Path(folder) / "site") as base_url:
             config = Path(folder) / "settings.toml"
             config.write_text(settings_toml(site, base_url, Path(folder) / "wxwatch.db", per_domain=8))

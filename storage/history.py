@@ -23,26 +23,27 @@ class MetricHistory:
         self.db = db
 
     def is_empty(self) -> bool:
-        return not list(self.db.query("select 1 from metric_values limit 1"))
+        return not select_rows(self.db, "select 1 from metric_values limit 1")
 
     def in_baseline(self) -> bool:
         """True until an analysis pass has finished with figures recorded (a killed first pass stays baseline)."""
-        return self.is_empty() or not list(self.db.query("select 1 from analysis_state where key = 'baseline_done'"))
+        return self.is_empty() or not select_rows(self.db, "select 1 from analysis_state where key = 'baseline_done'")
 
     def finish_pass(self) -> None:
         """An analysis pass finished: once figures are recorded, the baseline is over."""
         if not self.is_empty():
             with self.db.atomic():
-                self.db["analysis_state"].upsert({"key": "baseline_done", "value": utc_now()}, pk="key")
+                self.db.execute("insert into analysis_state (key, value) values ('baseline_done', ?)"
+                                " on conflict (key) do update set value = excluded.value", [utc_now()])
 
     def articles_to_extract(self) -> list[dict]:
         """Id and publication time of the stored articles whose current text has not been extracted yet.
 
         Uses the partial index `articles_to_extract`: no full scan of the stored pages."""
-        return list(self.db.query(
-            "select id, published from articles indexed by articles_to_extract"
+        return select_rows(
+            self.db, "select id, published from articles indexed by articles_to_extract"
             " where extracted_hash is null or extracted_hash != content_hash"
-        ))
+        )
 
     def article_for_extraction(self, article_id: int) -> dict:
         """One article's fields that extraction and history need (one article's text in memory at a time).
