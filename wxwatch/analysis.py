@@ -115,7 +115,8 @@ def _fold_article(history: MetricHistory, config: Config, article: dict, reading
         dismissed = AnalystLog(history.db).dismissed_in(article["id"])
         readings = [pair for pair in readings if (pair[0].metric_key, pair[0].value, pair[0].period) not in dismissed]
         history.drop_observations(article["id"])
-    events, value_ids = [], [None] * len(readings)
+    events: list[MetricEvent] = []
+    value_ids: list[int | None] = [None] * len(readings)
     for index in sorted(range(len(readings)), key=lambda i: period_order(readings[i][0].period)):
         reading = readings[index][0]
         event, value_ids[index] = fold_value(history, config, reading)

@@ -66,8 +66,9 @@ def test_an_edited_article_is_folded_as_before(env) -> None:
     config, db = env
     add_articles(db, 10)
     analyse_new_articles(db, config, None, alert_baseline=True)
-    ArticleStore(db).save(ArticleRecord(url="https://e.org/wire/4", source="wire", title="第4期",
-                                        text="第4期简报（更正）。微信小游戏月活跃用户达到9.9亿。", published="2024-05-14"))
+    edited = "第4期简报（更正）。微信小游戏月活跃用户达到9.9亿。"
+    ArticleStore(db).save(ArticleRecord(url="https://e.org/wire/4", source="wire", title="第4期", text=edited,
+                                        published="2024-05-14"))
     report = analyse_new_articles(db, config, None)
     assert report.articles == 1
     rows = db.execute("select metric_key, value from observations where article_id = 5").fetchall()
