@@ -7,7 +7,8 @@ fast path (BOM, then scoring every candidate: `text.decoding.most_plausible_deco
 ../shared/realworld/pages, the seeds, dev and dev2 articles, the bundled sample site and the benchmark site's
 pages, each with several Content-Type labels, and on re-encodings of those texts (GB18030, Big5, UTF-8) under
 right and wrong labels. Prints the counts per corpus (identical / different) and the decoding time per
-benchmark page and per realworld page (each labelled as its <meta> says) before and after.
+benchmark page and per realworld page (with the charset realworld/SOURCES.md says it was served with) before
+and after.
 """
 
 from __future__ import annotations
@@ -72,15 +73,22 @@ def compare(files: list[Path]) -> Counter:
     return counts
 
 
-def ms_per_page(decode: Callable[[bytes, str | None], str], bodies: list[bytes], repeats: int = 5) -> float:
-    """Median over `repeats` passes of the mean decoding time per page, each labelled as its <meta> says."""
-    labelled = [(body, meta_charset(body)) for body in bodies]
+def header_charsets() -> dict[str, str | None]:
+    """The Content-Type charset each realworld page was served with (realworld/SOURCES.md), by file stem."""
+    rows = [line.split("|") for line in (SHARED / "realworld" / "SOURCES.md").read_text().splitlines()
+            if line.startswith("| ") and line.count("|") == 9]
+    return {row[1].strip(): (None if row[7].strip() == "(none)" else row[7].strip()) for row in rows}
+
+
+def ms_per_page(decode: Callable[[bytes, str | None], str], labelled: list[tuple[bytes, str | None]],
+                repeats: int = 5) -> float:
+    """Median over `repeats` passes of the mean decoding time per page, each with its Content-Type label."""
     passes = []
     for _ in range(repeats):
         started = time.perf_counter()
         for body, label in labelled:
             decode(body, label)
-        passes.append((time.perf_counter() - started) * 1000 / len(bodies))
+        passes.append((time.perf_counter() - started) * 1000 / len(labelled))
     return statistics.median(passes)
 
 
@@ -97,10 +105,11 @@ def main() -> int:
             print(f"{name:10} {len(files):5} files  {counts['identical']:6} identical"
                   f"  {counts['different']:3} different")
         print(f"{'all':10} {'':11} {total['identical']:6} identical  {total['different']:3} different")
-        bench = [(Path(folder) / path.lstrip("/")).read_bytes() for path in site.article_paths()]
-        real = [path.read_bytes() for path in corpora(Path(folder))["realworld"]]
+        bench = [((Path(folder) / path.lstrip("/")).read_bytes(), "utf-8") for path in site.article_paths()]
+        charsets = header_charsets()
+        real = [(path.read_bytes(), charsets.get(path.stem)) for path in corpora(Path(folder))["realworld"]]
         for name, bodies in (("benchmark article pages", bench), ("realworld pages", real)):
-            size = statistics.mean(len(body) for body in bodies) / 1000
+            size = statistics.mean(len(body) for body, _ in bodies) / 1000
             before, after = ms_per_page(decode_before, bodies), ms_per_page(decode_html_bytes, bodies)
             print(f"{name}: {len(bodies)} of {size:.0f} KB on average; decode ms/page before {before:.3f},"
                   f" after {after:.3f} ({before / after:.1f}x)")

@@ -76,7 +76,8 @@ def candidate_encodings(body: bytes, declared: str | None) -> list[str]:
 
 
 def decode_html_bytes(body: bytes, declared: str | None = None) -> str:
-    """Decode page bytes: a BOM wins; valid UTF-8 labelled UTF-8 is taken as is; else the most plausible decoding."""
+    """Decode page bytes: a BOM wins; valid UTF-8 labelled UTF-8 (or not labelled) is taken as is; else the most
+    plausible candidate decoding."""
     marked = bom_decoding(body)
     if marked is not None:
         return marked
@@ -95,10 +96,12 @@ def bom_decoding(body: bytes) -> str | None:
 
 
 def labelled_utf8(body: bytes, declared: str | None) -> str | None:
-    """The strict UTF-8 decoding when the header or the <meta> names UTF-8 and the bytes are valid UTF-8.
+    """The strict UTF-8 decoding when the bytes are valid UTF-8 and the header or the <meta> names UTF-8, or
+    neither names a known charset (UTF-8 is then the first candidate, as when it is named).
 
-    The fast path of nearly every page today: no candidate is scored (a strict decode is ~70x cheaper)."""
-    if "utf-8" not in (_canonical(declared), _canonical(meta_charset(body))):
+    The fast path of nearly every page today: no candidate is scored (a strict decode is ~100x cheaper)."""
+    labels = (_canonical(declared), _canonical(meta_charset(body)))
+    if "utf-8" not in labels and labels != (None, None):
         return None
     try:
         return body.decode("utf-8")

@@ -57,8 +57,9 @@ def test_valid_utf8_labelled_utf8_is_taken_without_scoring() -> None:
     body = page().encode("utf-8")
     assert labelled_utf8(body, "utf-8") == page()
     assert labelled_utf8(page('<meta charset="UTF-8">').encode(), None) == page('<meta charset="UTF-8">')
-    assert labelled_utf8(body, None) is None  # no label: scored
-    assert labelled_utf8(body, "gbk") is None
+    assert labelled_utf8(body, None) == page()  # no label: UTF-8 is the first candidate as when named
+    assert labelled_utf8(body, "gbk") is None  # another charset named: scored
+    assert labelled_utf8(page('<meta charset="big5">').encode(), None) is None
 
 
 def test_broken_utf8_labelled_utf8_goes_through_scoring() -> None:
