@@ -347,8 +347,14 @@ def extract_metrics(text: str, catalog: Catalog | None = None, *, title: str | N
     """Observations of WeChat metrics in a text (raw HTML/post/plain text, or already normalized).
 
     `title` and `published` (the article's headline and date) help resolve each figure's period."""
+    return extract_normalized(normalize_text(text), catalog, title=title, published=published)
+
+
+def extract_normalized(normalized: str, catalog: Catalog | None = None, *, title: str | None = None,
+                       published: date | None = None) -> list[Observation]:
+    """Observations in text that `normalize_text` already produced (a caller that normalised once, offsets
+    index into `normalized`); `extract_metrics` for any other text."""
     catalog = catalog or load_catalog()
-    normalized = normalize_text(text)
     doc = _Document(normalized, catalog, PeriodContext(title or "", published))
     quantities = [q for q in find_quantities(normalized) if _is_candidate(doc, q)]
     observations: list[Observation] = []

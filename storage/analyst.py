@@ -7,7 +7,7 @@ from typing import cast
 
 from sqlite_utils import Database
 
-from wxwatch.storage.db import utc_now
+from wxwatch.storage.db import select_rows, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ class AnalystLog:
 
     def dismissed_in(self, article_id: int) -> set[tuple[str, float, str | None]]:
         """(metric key, value, period) of the figures dismissed from an article: never read from it again."""
-        rows = self.db.query("select metric_key, value, period from analyst_actions"
-                             " where article_id = ? and action = 'dismiss'", [article_id])
+        rows = select_rows(self.db, "select metric_key, value, period from analyst_actions"
+                           " where article_id = ? and action = 'dismiss'", [article_id])
         return {(row["metric_key"], row["value"], row["period"]) for row in rows}
 
     def add_manual(self, row: dict) -> int:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 from sqlite_utils import Database
 
@@ -16,6 +17,7 @@ from wxwatch.storage.migrations import migrations
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
+MAX_VARIABLES = 999  # bound parameters per statement in SQLite builds before 3.32
 WRITE_ACCESS_HINT = ("check [storage] path and that this user may write to its folder "
                      "(under systemd: StateDirectory= or ReadWritePaths=)")
 
@@ -46,6 +48,16 @@ class WxDatabase(Database):
         except BaseException:
             self.rollback()
             raise
+
+
+@contextlib.contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """The caller's open transaction if there is one (no SAVEPOINT/RELEASE pair), else a new `db.atomic()`."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    with db.atomic():
+        yield db
 
 
 class StorageError(Exception):
@@ -108,3 +120,37 @@ def describe_storage_error(path: Path, exc: sqlite3.Error) -> str:
 def utc_now() -> str:
     """The current time as an ISO 8601 UTC timestamp (seconds precision)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def select_rows(db: Database, sql: str, params: Sequence | Mapping = ()) -> list[dict]:
+    """The rows of one SELECT as dicts: a single statement (sqlite-utils' query() adds a SAVEPOINT/RELEASE pair)."""
+    cursor = db.conn.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def insert_row(db: Database, table: str, row: Mapping) -> int:
+    """Insert one row with the columns its keys name; returns its rowid (one statement, no schema look-up)."""
+    columns = ", ".join(f'"{name}"' for name in row)
+    marks = ", ".join("?" * len(row))
+    cursor = db.execute(f'insert into "{table}" ({columns}) values ({marks})', list(row.values()))
+    return cast(int, cursor.lastrowid)
+
+
+def insert_rows(db: Database, table: str, rows: Sequence[Mapping]) -> None:
+    """Insert rows that all have the same keys, many per statement (within SQLite's oldest limit of 999 values)."""
+    if not rows:
+        return
+    columns = ", ".join(f'"{name}"' for name in rows[0])
+    per_statement = max(1, MAX_VARIABLES // len(rows[0]))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        marks = ", ".join(["(" + ", ".join("?" * len(chunk[0])) + ")"] * len(chunk))
+        values = [value for row in chunk for value in row.values()]
+        db.execute(f'insert into "{table}" ({columns}) values {marks}', values)
+
+
+def update_row(db: Database, table: str, row_id: int, changes: Mapping) -> None:
+    """Set the given columns of the row with this id (one statement, no schema look-up)."""
+    assignments = ", ".join(f'"{name}" = ?' for name in changes)
+    db.execute(f'update "{table}" set {assignments} where id = ?', [*changes.values(), row_id])

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from wxwatch.events.model import EventSource, KnownValue
 from wxwatch.metrics.periods import period_columns
-from wxwatch.storage.db import utc_now
+from wxwatch.storage.db import insert_row, insert_rows, select_rows, update_row, utc_now
 
 LIVE = "coalesce(dismissed, 0) = 0"  # observations an analyst has not dismissed (dismissed rows keep their id)
 OBSERVATION_FIELDS = ("metric", "metric_key", "subject", "measure", "unit", "value", "qualifier", "rate", "period",
@@ -23,49 +23,61 @@ class MetricHistory:
         self.db = db
 
     def is_empty(self) -> bool:
-        return not list(self.db.query("select 1 from metric_values limit 1"))
+        return not select_rows(self.db, "select 1 from metric_values limit 1")
 
     def in_baseline(self) -> bool:
         """True until an analysis pass has finished with figures recorded (a killed first pass stays baseline)."""
-        return self.is_empty() or not list(self.db.query("select 1 from analysis_state where key = 'baseline_done'"))
+        return self.is_empty() or not select_rows(self.db, "select 1 from analysis_state where key = 'baseline_done'")
 
     def finish_pass(self) -> None:
         """An analysis pass finished: once figures are recorded, the baseline is over."""
         if not self.is_empty():
             with self.db.atomic():
-                self.db["analysis_state"].upsert({"key": "baseline_done", "value": utc_now()}, pk="key")
+                self.db.execute("insert into analysis_state (key, value) values ('baseline_done', ?)"
+                                " on conflict (key) do update set value = excluded.value", [utc_now()])
 
     def articles_to_extract(self) -> list[dict]:
         """Id and publication time of the stored articles whose current text has not been extracted yet.
 
         Uses the partial index `articles_to_extract`: no full scan of the stored pages."""
-        return list(self.db.query(
-            "select id, published from articles indexed by articles_to_extract"
+        return select_rows(
+            self.db, "select id, published from articles indexed by articles_to_extract"
             " where extracted_hash is null or extracted_hash != content_hash"
-        ))
+        )
 
     def article_for_extraction(self, article_id: int) -> dict:
-        """One article's fields that extraction and history need (one article's text in memory at a time)."""
-        return next(self.db.query(
-            "select id, url, source, category, title, published, text, content_hash, duplicate_of from articles"
-            " where id = ?", [article_id]
-        ))
+        """One article's fields that extraction and history need (one article's text in memory at a time).
+
+        `extracted_hash` is None for an article never extracted: it has no observations nor reports yet."""
+        return select_rows(self.db,
+            "select id, url, source, category, title, published, text, content_hash, duplicate_of, extracted_hash"
+            " from articles where id = ?", [article_id]
+        )[0]
 
     def mark_extracted(self, article_id: int, content_hash: str) -> None:
-        self.db["articles"].update(article_id, {"extracted_hash": content_hash})
+        update_row(self.db, "articles", article_id, {"extracted_hash": content_hash})
 
     def replace_observations(self, article: dict, rows: list[dict], trust: str, run_id: int | None) -> list[int]:
         """The article's observations become `rows` (re-extraction never duplicates); returns their ids in order."""
-        self.db.execute(f"delete from observations where article_id = ? and {LIVE}", [article["id"]])
+        self.drop_observations(article["id"])
+        self.add_observations(article, rows, trust, run_id)
+        return [row["id"] for row in select_rows(
+            self.db, f"select id from observations where article_id = ? and {LIVE} order by id", [article["id"]])]
+
+    def drop_observations(self, article_id: int) -> None:
+        """Delete an article's observations (before it is read again); dismissed ones keep their rows."""
+        self.db.execute(f"delete from observations where article_id = ? and {LIVE}", [article_id])
+
+    def add_observations(self, article: dict, rows: list[dict], trust: str, run_id: int | None) -> None:
+        """Store an article's observations in order (a row may carry its `value_id`), in one statement."""
         common = {"article_id": article["id"], "run_id": run_id, "source": article["source"], "trust": trust,
                   "published": article["published"], "created": utc_now()}
-        self.db["observations"].insert_all([common | {k: row.get(k) for k in OBSERVATION_FIELDS} for row in rows])
-        return [row["id"] for row in self.db.query(
-            f"select id from observations where article_id = ? and {LIVE} order by id", [article["id"]])]
+        insert_rows(self.db, "observations", [common | {k: row.get(k) for k in (*OBSERVATION_FIELDS, "value_id")}
+                                              for row in rows])
 
     def link_observation(self, observation_id: int, value_id: int | None) -> None:
         """Record which known value an observation stands behind (`metrics history --json` lists them)."""
-        self.db["observations"].update(observation_id, {"value_id": value_id})
+        update_row(self.db, "observations", observation_id, {"value_id": value_id})
 
     def observations_to_replay(self, metric_key: str) -> list[dict]:
         """Every observation of a metric with its article's fields, to rebuild the metric's history."""
@@ -89,7 +101,7 @@ class MetricHistory:
         Those are: values of the same period, values without a period (or all, for a reading without one),
         and the current value. The rules give the same answer on this subset as on every value ever known,
         without loading a long history for each reading."""
-        rows = self.db.query(RELEVANT_VALUES_SQL, {"key": metric_key, "period": period})
+        rows = select_rows(self.db, RELEVANT_VALUES_SQL, {"key": metric_key, "period": period})
         return [_known_from_row(row) for row in rows]
 
     def save_known(self, known: KnownValue, reading_fields: dict) -> KnownValue:
@@ -103,12 +115,11 @@ class MetricHistory:
             "official": int(known.official),
         } | period_columns(known.period)
         if known.id is not None:
-            self.db["metric_values"].update(known.id, row)
+            update_row(self.db, "metric_values", known.id, row)
             return known
         row |= reading_fields | {"first_seen": utc_now(), "first_source": known.first_source.source,
                                  "first_url": known.first_source.url, "qualifier": known.qualifier}
-        new_id = self.db["metric_values"].insert(row).last_pk
-        return replace(known, id=new_id)
+        return replace(known, id=insert_row(self.db, "metric_values", row))
 
     def retract_article(self, article_id: int) -> set[str]:
         """Take an (edited) article's reports back from metric history; returns the metric keys it touched.
@@ -116,26 +127,26 @@ class MetricHistory:
         A value no other report stands behind is removed; the others lose the article (and, when no other
         article of that outlet remains behind them, the outlet)."""
         touched = set()
-        for row in list(self.db.query(REPORTED_BY_SQL, [article_id])):
+        for row in select_rows(self.db, REPORTED_BY_SQL, [article_id]):
             touched.add(row["metric_key"])
             reports = [report for report in json.loads(row["reports"]) if report[1] != article_id]
             if not reports:
-                self.db["metric_values"].delete(row["id"])
+                self.db.execute("delete from metric_values where id = ?", [row["id"]])
                 continue
             sources = [s for s in json.loads(row["sources"]) if any(r[0] == s for r in reports)]
-            self.db["metric_values"].update(row["id"], {
+            update_row(self.db, "metric_values", row["id"], {
                 "reports": json.dumps(reports, ensure_ascii=False),
                 "sources": json.dumps(sources, ensure_ascii=False)})
         return touched
 
     def observed_keys(self, article_id: int) -> set[str]:
         """The metric keys an article's stored observations are about (empty for an article not read yet)."""
-        rows = self.db.query(f"select distinct metric_key from observations where article_id = ? and {LIVE}",
-                             [article_id])
+        rows = select_rows(self.db, f"select distinct metric_key from observations where article_id = ? and {LIVE}",
+                           [article_id])
         return {row["metric_key"] for row in rows}
 
     def current_value(self, metric_key: str) -> KnownValue | None:
-        rows = list(self.db.query(CURRENT_ONE_SQL, {"key": metric_key}))
+        rows = select_rows(self.db, CURRENT_ONE_SQL, {"key": metric_key})
         return _known_from_row(rows[0]) if rows else None
 
     def current_values(self) -> list[dict]:

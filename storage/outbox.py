@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import fields, make_dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlite_utils import Database
 
 from wxwatch.events.model import MetricEvent, event_columns, flatten_event
+from wxwatch.storage.db import insert_row, select_rows, transaction, update_row
 
 ALERT_STATUSES = ("pending", "sent", "failed")
 LEASE_SECONDS = 300  # a claimed delivery is not claimed again for this long (a dispatcher that died mid-send)
@@ -68,8 +69,8 @@ class Outbox:
     ) -> list[int]:
         """Store one pending alert per event, in one transaction; returns the new alert IDs."""
         created = iso(now or datetime.now(UTC))
-        with self.db.atomic():
-            return [cast(int, self.db["alerts"].insert(event_row(event, run_id, created)).last_pk) for event in events]
+        with transaction(self.db):
+            return [insert_row(self.db, "alerts", event_row(event, run_id, created)) for event in events]
 
     def alerts(self, *, status: str | None = None, ids: Iterable[int] | None = None) -> list[Alert]:
         """Alerts oldest first, optionally only those with `status` or the given IDs."""
@@ -83,17 +84,19 @@ class Outbox:
             where.append(f"id in ({', '.join('?' * len(id_list))})")
             params.extend(id_list)
         clause = f" where {' and '.join(where)}" if where else ""
-        return [Alert.from_row(row) for row in self.db.query(f"select * from alerts{clause} order by id", params)]
+        rows = select_rows(self.db, f"select * from alerts{clause} order by id", params)
+        return [Alert.from_row(row) for row in rows]
 
     def deliveries(self, alert_id: int) -> list[dict]:
-        return list(self.db.query("select * from deliveries where alert_id = ? order by id", [alert_id]))
+        return select_rows(self.db, "select * from deliveries where alert_id = ? order by id", [alert_id])
 
     def backlog(self, target: str) -> tuple[int, str | None, int]:
         """A target's deliveries still waiting (and the earliest next attempt) and those given up on."""
-        row = next(self.db.query(
+        row = select_rows(
+            self.db,
             "select coalesce(sum(status = 'pending'), 0) as waiting, coalesce(sum(status = 'failed'), 0) as failed,"
             " min(case when status = 'pending' then next_attempt end) as next_attempt"
-            " from deliveries where target = ?", [target]))
+            " from deliveries where target = ?", [target])[0]
         return row["waiting"], row["next_attempt"], row["failed"]
 
     def ensure_deliveries(self, target: str, label: str, due: datetime) -> int:
@@ -129,16 +132,17 @@ class Outbox:
                     max_attempts: int, backoff_seconds: float, max_backoff_seconds: float) -> None:
         """Record a failed attempt; back off, or mark failed once `max_attempts` are used up."""
         with self.db.atomic():
-            rows = self.db.query(
+            rows = select_rows(
+                self.db,
                 f"select id, attempts from deliveries where target = ? and status = 'pending'"
                 f" and alert_id in ({_marks(alert_ids)})",
                 [target, *alert_ids],
             )
-            for row in list(rows):
+            for row in rows:
                 attempts = row["attempts"] + 1
                 status = "failed" if attempts >= max_attempts else "pending"
                 due = now + backoff_delay(attempts, backoff_seconds, max_backoff_seconds)
-                self.db["deliveries"].update(row["id"], {
+                update_row(self.db, "deliveries", row["id"], {
                     "status": status, "attempts": attempts, "last_error": error, "next_attempt": iso(due),
                     "lease_until": None,
                 })
@@ -147,7 +151,7 @@ class Outbox:
         """Recompute each alert's status from its deliveries to the configured `targets`."""
         with self.db.atomic():
             for alert_id in alert_ids:
-                self.db["alerts"].update(alert_id, self._status_from_deliveries(alert_id, targets))
+                update_row(self.db, "alerts", alert_id, self._status_from_deliveries(alert_id, targets))
 
     def make_due(self, now: datetime) -> int:
         """`alerts retry`: failed and backed-off deliveries become due now (failed ones get one more attempt)."""
@@ -164,11 +168,12 @@ class Outbox:
             return cursor.rowcount
 
     def _status_from_deliveries(self, alert_id: int, targets: Sequence[str]) -> dict:
-        rows = list(self.db.query(
+        rows = select_rows(
+            self.db,
             f"select status, attempts, last_error, sent from deliveries where alert_id = ?"
             f" and target in ({_marks(targets)}) order by id",
             [alert_id, *targets],
-        ))
+        )
         attempts = max((row["attempts"] for row in rows), default=0)
         errors = [row["last_error"] for row in rows if row["last_error"] and row["status"] != "sent"]
         state = {"attempts": attempts, "last_error": errors[-1] if errors else None}

@@ -13,7 +13,7 @@ from wxwatch.events.health import SourceRun, next_health
 from wxwatch.events.model import EventSource, KnownValue, MetricEvent
 from wxwatch.events.rules import Reading, RuleSettings, apply_reading, event_for
 from wxwatch.metrics.catalog import Catalog, load_catalog
-from wxwatch.metrics.extract import Observation, extract_metrics
+from wxwatch.metrics.extract import Observation, extract_normalized
 from wxwatch.metrics.normalize import normalize_text
 from wxwatch.metrics.pagecite import cite_pages
 from wxwatch.metrics.periods import period_order, published_date
@@ -24,6 +24,8 @@ from wxwatch.storage.outbox import Outbox
 from wxwatch.storage.runs import RunLog
 
 logger = logging.getLogger(__name__)
+
+FOLD_BATCH = 50  # articles folded per transaction (extracted before it opens: the write lock is held briefly)
 
 
 @dataclass
@@ -62,49 +64,66 @@ def analyse_silently(db: Database, config: Config, article_ids: list[int]) -> An
 
 def _analyse(db: Database, config: Config, queued_articles: list[dict], run_id: int | None,
              report: AnalysisReport) -> None:
-    """Extract and fold each queued article in publication order; alerts go to the outbox unless baseline."""
+    """Extract and fold each queued article in publication order; alerts go to the outbox unless baseline.
+
+    Articles are extracted outside the write lock, then folded FOLD_BATCH at a time in one transaction: each
+    article's observations, history and alerts are committed together with its `extracted_hash`, so a killed
+    pass redoes exactly the articles whose transaction did not commit (no alert lost or doubled)."""
     history = MetricHistory(db)
     outbox = Outbox(db)
     catalog = load_catalog(config.metrics.catalog)
-    for queued in sorted(queued_articles, key=_publication_order):
-        article = history.article_for_extraction(queued["id"])
-        trust = _trust(config, article["source"])
-        text = normalize_text(f"{article['title'] or ''}\n{article['text'] or ''}")
-        observations = extract_metrics(text, catalog, title=article["title"],
-                                       published=published_date(article["published"]))
-        pages = cite_pages([o.text for o in observations], article["text"] or "")
-        official = is_issuer(config, article["source"])
-        readings = [_reading(article, o, trust, catalog, text, official) for o in observations]
-        readings = [(reading, row | {"page": page}) for (reading, row), page in zip(readings, pages, strict=True)]
+    ordered = sorted(queued_articles, key=_publication_order)
+    for start in range(0, len(ordered), FOLD_BATCH):
+        extracted = [_extract(history, config, catalog, queued["id"]) for queued in ordered[start : start + FOLD_BATCH]]
         with db.atomic():
-            events = _fold_article(history, config, article, readings, trust, run_id)
-            if events and not report.baseline:
-                outbox.add_events(events, run_id)
-            history.mark_extracted(article["id"], article["content_hash"])
-        report.articles += 1
-        report.observations += len(observations)
-        report.events.extend(events)
+            for article, readings in extracted:
+                events = _fold_article(history, config, article, readings, run_id)
+                if events and not report.baseline:
+                    outbox.add_events(events, run_id)
+                history.mark_extracted(article["id"], article["content_hash"])
+                report.articles += 1
+                report.observations += len(readings)
+                report.events.extend(events)
+
+
+def _extract(history: MetricHistory, config: Config, catalog: Catalog, article_id: int
+             ) -> tuple[dict, list[tuple[Reading, dict]]]:
+    """An article and its readings (with their observation rows), its title and text normalised once."""
+    article = history.article_for_extraction(article_id)
+    trust = _trust(config, article["source"])
+    text = normalize_text(f"{article['title'] or ''}\n{article['text'] or ''}")
+    observations = extract_normalized(text, catalog, title=article["title"],
+                                      published=published_date(article["published"]))
+    pages = cite_pages([o.text for o in observations], article["text"] or "")
+    official = is_issuer(config, article["source"])
+    readings = [_reading(article, o, trust, catalog, text, official) for o in observations]
+    return article | {"trust": trust}, [(reading, row | {"page": page})
+                                        for (reading, row), page in zip(readings, pages, strict=True)]
 
 
 def _fold_article(history: MetricHistory, config: Config, article: dict, readings: list[tuple[Reading, dict]],
-                  trust: str, run_id: int | None) -> list[MetricEvent]:
+                  run_id: int | None) -> list[MetricEvent]:
     """Store the article's observations and fold each reading into its metric's history.
 
     An article read before (an outlet's edit: same URL, new text) first takes its earlier reports back, so
     the outlet never conflicts with itself; a metric whose current value the edit changed gets one
-    `correction` event instead of the rules' events."""
-    keys = history.observed_keys(article["id"])
-    before = {key: history.current_value(key) for key in keys}
-    history.retract_article(article["id"])
-    dismissed = AnalystLog(history.db).dismissed_in(article["id"])
-    readings = [pair for pair in readings if (pair[0].metric_key, pair[0].value, pair[0].period) not in dismissed]
-    ids = history.replace_observations(article, [row for _, row in readings], trust, run_id)
-    events = []
-    for reading, observation_id in sorted(zip([r for r, _ in readings], ids, strict=True),
-                                          key=lambda pair: period_order(pair[0].period)):
-        event = fold_reading(history, config, reading, observation_id)
+    `correction` event instead of the rules' events. An article never extracted has nothing to take back."""
+    before: dict[str, KnownValue | None] = {}
+    if article["extracted_hash"] is not None:
+        before = {key: history.current_value(key) for key in history.observed_keys(article["id"])}
+        history.retract_article(article["id"])
+        dismissed = AnalystLog(history.db).dismissed_in(article["id"])
+        readings = [pair for pair in readings if (pair[0].metric_key, pair[0].value, pair[0].period) not in dismissed]
+        history.drop_observations(article["id"])
+    events: list[MetricEvent] = []
+    value_ids: list[int | None] = [None] * len(readings)
+    for index in sorted(range(len(readings)), key=lambda i: period_order(readings[i][0].period)):
+        reading = readings[index][0]
+        event, value_ids[index] = fold_value(history, config, reading)
         if event and (reading.metric or config.alerts.uncatalogued):
             events.append(event)
+    history.add_observations(article, [row | {"value_id": value_id} for (_, row), value_id
+                                       in zip(readings, value_ids, strict=True)], article["trust"], run_id)
     corrections = _corrections(history, before, [reading for reading, _ in readings])
     corrected = {event.metric_key for event in corrections}
     return [event for event in events if event.metric_key not in corrected] + corrections
@@ -113,11 +132,17 @@ def _fold_article(history: MetricHistory, config: Config, article: dict, reading
 def fold_reading(history: MetricHistory, config: Config, reading: Reading, observation_id: int
                  ) -> MetricEvent | None:
     """Fold one reading into its metric's known values, link its observation to the value; the event if any."""
+    event, value_id = fold_value(history, config, reading)
+    history.link_observation(observation_id, value_id)
+    return event
+
+
+def fold_value(history: MetricHistory, config: Config, reading: Reading) -> tuple[MetricEvent | None, int | None]:
+    """Fold one reading into its metric's known values; the event if any and the id of the value it stands behind."""
     rules = RuleSettings(config.alerts.tolerance, config.alerts.conflict_window_days)
     outcome = apply_reading(history.known_values(reading.metric_key, reading.period), reading, rules)
     saved = history.save_known(outcome.touched, _descriptive_fields(reading))
-    history.link_observation(observation_id, saved.id)
-    return outcome.event
+    return outcome.event, saved.id
 
 
 def reading_from_row(row: dict, catalog: Catalog, official: bool = False) -> Reading:
