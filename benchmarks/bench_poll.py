@@ -25,7 +25,7 @@ import bench_crawl  # noqa: E402
 from pollsite import PollSite, build_poll_site, poll_settings  # noqa: E402
 
 
-def bare_poll(site: PollSite, port: int, folder: Path) -> dict[str, float]:
+def bare_poll(site: PollSite, port: int, folder: Path, polite: bool = True) -> dict[str, float]:
     folder.mkdir(parents=True, exist_ok=True)
     urls, state = folder / "feeds.txt", folder / "validators.json"
     urls.write_text("\n".join(site.feed_urls(port)))
@@ -34,20 +34,21 @@ def bare_poll(site: PollSite, port: int, folder: Path) -> dict[str, float]:
     bench_crawl.measure([bench_crawl.PYTHON, script, str(urls), str(state), "--fast"])
     base = f"http://127.0.0.1:{port}"
     bench_crawl.server_hits(base, reset=True)
-    run = bench_crawl.measure([bench_crawl.PYTHON, script, str(urls), str(state)])
+    run = bench_crawl.measure([bench_crawl.PYTHON, script, str(urls), str(state)] + ([] if polite else ["--fast"]))
     return {"wall": run.wall, "cpu": run.cpu, "rss_mib": run.max_rss_kib / 1024,
             "not_modified": bench_crawl.server_hits(base).get("entry 304", 0)}
 
 
-def wxwatch_poll(site: PollSite, port: int, folder: Path, python: Path | str) -> dict[str, float]:
-    """Un-timed first crawl (no delay), then the measured poll at the default politeness."""
+def wxwatch_poll(site: PollSite, port: int, folder: Path, python: Path | str, polite: bool = True
+                 ) -> dict[str, float]:
+    """Un-timed first crawl (no delay), then the measured poll at the default politeness (unless not `polite`)."""
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("wx.db*"):
         old.unlink()
     config = folder / "settings.toml"
     config.write_text(poll_settings(site, port, folder / "wx.db", fast=True), encoding="utf-8")
     bench_crawl.wxwatch_crawl(config, python=python)
-    config.write_text(poll_settings(site, port, folder / "wx.db", fast=False), encoding="utf-8")
+    config.write_text(poll_settings(site, port, folder / "wx.db", fast=not polite), encoding="utf-8")
     base = f"http://127.0.0.1:{port}"
     bench_crawl.server_hits(base, reset=True)
     run, _summary = bench_crawl.wxwatch_crawl(config, python=python)
@@ -57,17 +58,18 @@ def wxwatch_poll(site: PollSite, port: int, folder: Path, python: Path | str) ->
             + hits.get("article 200", 0)}
 
 
-def poll_size(feeds: int, hosts: int, runs: int, work: Path, base_python: Path | None) -> dict[str, list[dict]]:
-    """Every run of one size: {"bare": [...], "wxwatch": [...], "today": [...]}."""
+def poll_size(feeds: int, hosts: int, runs: int, work: Path, base_python: Path | None, polite: bool = True
+              ) -> dict[str, list[dict]]:
+    """Every run of one size: {"bare": [...], "wxwatch": [...], "today": [...]}; `polite` False: no delay (CI)."""
     site = build_poll_site(work / f"poll-{feeds}x{hosts}", feeds, hosts)
     results: dict[str, list[dict]] = {"bare": [], "wxwatch": [], "today": []}
     with bench_crawl.loop_server(site.root, host="0.0.0.0") as base_url:
         port = int(base_url.rsplit(":", 1)[1])
         for run in range(1, runs + 1):
-            results["bare"].append(bare_poll(site, port, work / "bare"))
-            results["wxwatch"].append(wxwatch_poll(site, port, work / "wx", bench_crawl.PYTHON))
+            results["bare"].append(bare_poll(site, port, work / "bare", polite))
+            results["wxwatch"].append(wxwatch_poll(site, port, work / "wx", bench_crawl.PYTHON, polite))
             if base_python:
-                results["today"].append(wxwatch_poll(site, port, work / "today", base_python))
+                results["today"].append(wxwatch_poll(site, port, work / "today", base_python, polite))
             line = "; ".join(f"{name} {rows[-1]['wall']:.1f} s wall, {rows[-1]['cpu']:.2f} CPU-s, "
                              f"{rows[-1]['not_modified']} x 304" for name, rows in results.items() if rows)
             print(f"poll {feeds} feeds / {hosts} hosts, run {run}: {line}", flush=True)

@@ -50,6 +50,7 @@ class Options:
     base_python: Path | None = Path("/work/bench/base-venv/bin/python")
     np_python: Path | None = Path("/work/bench/np-venv/bin/python")
     sections: tuple[str, ...] = SECTIONS
+    polite_polls: bool = True  # the default politeness (1 s delay per host); False in --smoke
 
 
 @dataclass
@@ -155,7 +156,8 @@ def run_crawls(work: Path, options: Options, results: Results) -> None:
 
 def run_polls(work: Path, options: Options, results: Results) -> None:
     for feeds, hosts in options.poll_sizes:
-        rows = bench_poll.poll_size(feeds, hosts, options.runs, work / "poll", options.base_python)
+        rows = bench_poll.poll_size(feeds, hosts, options.runs, work / "poll", options.base_python,
+                                    options.polite_polls)
         for name, runs in rows.items():
             for row in runs:
                 results.add(f"poll_{feeds}_{name}_cpu", row["cpu"])
@@ -268,7 +270,7 @@ def parse_options(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     if args.smoke:
         options = Options(articles=30, categories=3, runs=1, concurrency=4, source_counts=(2, 6), source_articles=12,
                           poll_sizes=((4, 2),), stored_sizes=(40, 120), stored_block=20, stored_batch=5,
-                          base_python=None, np_python=None, sections=options.sections)
+                          base_python=None, np_python=None, sections=options.sections, polite_polls=False)
     return options, args
 
 
