@@ -261,6 +261,7 @@ def parse_options(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--source-articles", type=int, default=2000, help="articles of the 10 vs 1,000 sources sites")
+    parser.add_argument("--source-counts", default="10,1000", help="few,many sources (same article count)")
     parser.add_argument("--poll-sizes", default="100x10,1000x50", help="feeds x hosts, comma-separated")
     parser.add_argument("--stored-sizes", default="10000,1000000")
     parser.add_argument("--base-python", type=Path, default=Options.base_python,
@@ -273,6 +274,7 @@ def parse_options(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     args = parser.parse_args(argv)
     options = Options(
         articles=args.articles, runs=args.runs, source_articles=args.source_articles,
+        source_counts=tuple(int(n) for n in args.source_counts.split(",")),
         poll_sizes=tuple(bench_poll.parse_sizes(args.poll_sizes)),
         stored_sizes=tuple(int(n) for n in args.stored_sizes.split(",")),
         base_python=_existing(args.base_python), np_python=_existing(args.np_python),
