@@ -5,11 +5,12 @@ Usage: python benchmarks/bench_stored.py [--sizes 10000,1000000] [--block 2000] 
 Rows are made as wxwatch makes them: a block of distinct articles of the benchmark site (40-80 KB pages, 60 KB
 on average, templated Chinese text, ~20% with WeChat figures, 2% reprints) is saved through
 `ArticleStore.save` (compare text and signature precomputed as a worker would) and analysed with
-`analyse_new_articles`; the block is then copied in SQL, every column as stored except the URL, up to the size
-(so the row format is whatever the store writes; copies keep their band keys, so reprint candidates grow with
-the database as they do on a templated real corpus). Per run, `--batch` new site articles are saved and analysed
-on a fresh copy of each template: CPU-ms per new article (store, analyse). Bytes per article = file size / rows
-after a checkpoint. Disk: about rows x stored bytes per article (1M rows of today's format is ~70 GB).
+`analyse_new_articles`; the block is then copied in SQL, every column as stored except the URL and the dates
+(copy k is k days older), up to the size. So the row format is whatever the store writes, and copies keep their
+band keys: reprint candidates grow with the database as on a templated real corpus, unless the store bounds them.
+Per run, `--batch` new site articles are saved and analysed on a fresh copy of each template: CPU-ms per new
+article (store, analyse). Bytes per article = file size / rows after a checkpoint. Disk: the template plus one
+copy, each rows x stored bytes per article (1M rows of today's format is ~73 GB: too much; ~15 GB at 15 KB).
 """
 
 from __future__ import annotations
@@ -68,12 +69,25 @@ def save_all(db_path: Path, config: Config, records: list[ArticleRecord]) -> tup
     return stored - started, analysed - stored
 
 
+DATED = ("published", "first_seen", "last_seen", "updated_at")  # ISO 8601 with offset, as the store writes them
+
+
+def copied(name: str) -> str:
+    """A column's value in copy number {copy}: the URL made unique, dates {copy} days earlier, the rest as is."""
+    if name == "url":
+        return "url || '&copy={copy}'"
+    if name in DATED:
+        return (f"strftime('%Y-%m-%dT%H:%M:%S', substr({name}, 1, 19), '-{{copy}} days') || substr({name}, 20)")
+    return name
+
+
 def copy_block(path: Path, rows: int) -> None:
-    """Grow the articles table to `rows` by copying the stored block, every column as stored but the URL."""
+    """Grow the articles table to `rows` by copying the stored block, every column as stored but the URL and dates
+    (copy k is k days older: 1M rows of a 2,000-article block span 500 days, as a real history would)."""
     conn = sqlite3.connect(path)
     names = [row[1] for row in conn.execute("pragma table_info(articles)") if row[1] != "id"]
     block = conn.execute("select count(*) from articles").fetchone()[0]
-    select = ", ".join("url || '&copy={copy}'" if name == "url" else name for name in names)
+    select = ", ".join(copied(name) for name in names)
     sql = f"insert into articles ({', '.join(names)}) select {select} from articles where id <= {block}"
     for copy in range(1, -(-rows // block)):
         with conn:
