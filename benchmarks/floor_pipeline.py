@@ -75,15 +75,14 @@ class FloorSpider(scrapy.Spider):
         for url in self.urls:
             yield scrapy.Request(url, self.parse_page, dont_filter=True)
 
-    async def parse_page(self, response: scrapy.http.Response) -> AsyncIterator:
+    async def parse_page(self, response: scrapy.http.Response) -> None:
+        """Article pages go to the pool (awaited: Scrapy's concurrency bounds what is in flight)."""
         FloorSpider.pages += 1
         if ARTICLE_MARK not in response.url:
             return
         text, html = await asyncio.wrap_future(self.pool.submit(page_text, response.body))
         FloorSpider.texts += bool(text)
         self.batcher.add((response.url, text, html))
-        if False:  # an async generator callback (Scrapy runs it on the asyncio loop)
-            yield None
 
 
 def main() -> None:
