@@ -1,12 +1,13 @@
 """Compare the stored results of two wxwatch databases (e.g. a first crawl before and after a change).
 
-Usage: python benchmarks/compare_stores.py A.db B.db [--limit 20]
+Usage: python benchmarks/compare_stores.py A.db B.db [--limit 50] [--no-html]
 
 Articles are matched by URL (title, published, text, status, via, category, source, the raw HTML after
-decompression, and the reprint group as the set of URLs it joins); observations and metric values are compared
-as multisets with article ids replaced by URLs. Ids, run ids and timestamps are ignored, and so are columns that
-only one of the databases has (a migration may add or change them). Exit 0 when identical, 1 with the
-differences listed. Reads the databases with plain sqlite3, so it works across schema versions.
+decompression from whichever column holds it, and the reprint group as the set of URLs it joins); observations
+and metric values are compared as multisets with article ids replaced by URLs and `sources` lists sorted. Ids, run
+ids and timestamps are ignored, and so are columns that only one of the databases has (a migration may add or
+change them). Exit 0 when identical, 1 with the differences listed, 2 when a file is missing. Reads the databases
+with plain sqlite3, so it works across schema versions.
 """
 
 from __future__ import annotations
@@ -60,12 +61,11 @@ class Store:
         self.conn.row_factory = sqlite3.Row
         self.urls = {row["id"]: row["url"] for row in self.conn.execute("select id, url from articles")}
 
-    def articles(self, shared: set[str]) -> dict[str, dict]:
-        """Articles by URL; the raw HTML from whichever column this database keeps it in (both need one)."""
-        own = columns(self.conn, "articles")
-        html = next((c for c in HTML_COLUMNS if c in own), None) if shared & set(HTML_COLUMNS) else None
+    def articles(self, shared: set[str], with_html: bool) -> dict[str, dict]:
+        """Articles by URL; the raw HTML from whichever column of this database holds it (first non-empty one)."""
+        html = [c for c in HTML_COLUMNS if c in columns(self.conn, "articles")] if with_html else []
         fields = [f for f in ARTICLE_FIELDS if f in shared]
-        select = ", ".join(["id", "url", "duplicate_of", *fields] + ([html] if html else []))
+        select = ", ".join(["id", "url", "duplicate_of", *fields, *html])
         rows = {row["url"]: dict(row) for row in self.conn.execute(f"select {select} from articles")}
         groups: dict[str, set[str]] = {}
         for row in rows.values():
@@ -76,7 +76,7 @@ class Store:
             root = self.urls.get(duplicate_of or own_id, row["url"])
             row["reprint group"] = sorted(groups[root])
             if html:
-                row["html"] = decompress(row.pop(html))
+                row["html"] = decompress(next((v for v in (row.pop(c) for c in html) if v), ""))
         return rows
 
     def multiset(self, table: str, shared: set[str]) -> Counter:
@@ -102,11 +102,9 @@ def shared_columns(a: Store, b: Store, table: str, notes: list[str]) -> set[str]
     return left & right
 
 
-def compare_articles(a: Store, b: Store, notes: list[str]) -> list[str]:
+def compare_articles(a: Store, b: Store, notes: list[str], with_html: bool = True) -> list[str]:
     shared = shared_columns(a, b, "articles", notes)
-    if all(set(HTML_COLUMNS) & set(columns(s.conn, "articles")) for s in (a, b)):
-        shared |= set(HTML_COLUMNS)  # each side reads its own HTML column (it may have been renamed)
-    left, right = a.articles(shared), b.articles(shared)
+    left, right = a.articles(shared, with_html), b.articles(shared, with_html)
     differences = [f"article only in A: {url}" for url in sorted(left.keys() - right.keys())]
     differences += [f"article only in B: {url}" for url in sorted(right.keys() - left.keys())]
     for url in sorted(left.keys() & right.keys()):
@@ -133,11 +131,11 @@ def _difference(a: object, b: object, size: int = 60) -> str:
     return f"{a!r} != {b!r}"
 
 
-def compare(path_a: Path, path_b: Path) -> tuple[list[str], list[str], dict[str, int]]:
+def compare(path_a: Path, path_b: Path, with_html: bool = True) -> tuple[list[str], list[str], dict[str, int]]:
     """(differences, notes, counts compared) between two databases."""
     a, b = Store(path_a), Store(path_b)
     notes: list[str] = []
-    differences = compare_articles(a, b, notes)
+    differences = compare_articles(a, b, notes, with_html)
     for table in ("observations", "metric_values"):
         differences += compare_table(a, b, table, notes)
     counts = {table: a.conn.execute(f"select count(*) from {table}").fetchone()[0]
@@ -150,12 +148,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("a", type=Path)
     parser.add_argument("b", type=Path)
     parser.add_argument("--limit", type=int, default=50, help="differences listed at most (all are counted)")
+    parser.add_argument("--no-html", action="store_true", help="leave the raw HTML out (a store that drops it)")
     args = parser.parse_args(argv)
     for path in (args.a, args.b):
         if not path.is_file():
             print(f"Error: {path}: no such database", file=sys.stderr)
             return 2
-    differences, notes, counts = compare(args.a, args.b)
+    differences, notes, counts = compare(args.a, args.b, with_html=not args.no_html)
     for note in notes:
         print(f"note: {note}")
     compared = ", ".join(f"{n} {table}" for table, n in counts.items())
