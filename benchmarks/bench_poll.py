@@ -58,8 +58,8 @@ def wxwatch_poll(site: PollSite, port: int, folder: Path, python: Path | str, po
             + hits.get("article 200", 0)}
 
 
-def poll_size(feeds: int, hosts: int, runs: int, work: Path, base_python: Path | None, polite: bool = True
-              ) -> dict[str, list[dict]]:
+def poll_size(feeds: int, hosts: int, runs: int, work: Path, base_python: Path | None, polite: bool = True,
+              wx_python: Path | str = bench_crawl.PYTHON) -> dict[str, list[dict]]:
     """Every run of one size: {"bare": [...], "wxwatch": [...], "today": [...]}; `polite` False: no delay (CI)."""
     site = build_poll_site(work / f"poll-{feeds}x{hosts}", feeds, hosts)
     results: dict[str, list[dict]] = {"bare": [], "wxwatch": [], "today": []}
@@ -67,7 +67,7 @@ def poll_size(feeds: int, hosts: int, runs: int, work: Path, base_python: Path |
         port = int(base_url.rsplit(":", 1)[1])
         for run in range(1, runs + 1):
             results["bare"].append(bare_poll(site, port, work / "bare", polite))
-            results["wxwatch"].append(wxwatch_poll(site, port, work / "wx", bench_crawl.PYTHON, polite))
+            results["wxwatch"].append(wxwatch_poll(site, port, work / "wx", wx_python, polite))
             if base_python:
                 results["today"].append(wxwatch_poll(site, port, work / "today", base_python, polite))
             line = "; ".join(f"{name} {rows[-1]['wall']:.1f} s wall, {rows[-1]['cpu']:.2f} CPU-s, "

@@ -49,6 +49,7 @@ class Options:
     stored_batch: int = 300
     base_python: Path | None = Path("/work/bench/base-venv/bin/python")
     np_python: Path | None = Path("/work/bench/np-venv/bin/python")
+    wx_python: str = bench_crawl.PYTHON  # the wxwatch under test (this venv's by default)
     sections: tuple[str, ...] = SECTIONS
     polite_polls: bool = True  # the default politeness (1 s delay per host); False in --smoke
 
@@ -112,7 +113,7 @@ def crawl_round(site: Site, base_url: str, work: Path, options: Options, results
     if options.base_python:
         today, pages = wxwatch_first(site, base_url, work / "today", options.base_python, options.concurrency)
         lines.append(record(results, "today", today, pages, count))
-    wx, pages = wxwatch_first(site, base_url, work / "wx", bench_crawl.PYTHON, options.concurrency)
+    wx, pages = wxwatch_first(site, base_url, work / "wx", options.wx_python, options.concurrency)
     lines.append(record(results, "wx", wx, pages, count))
     for reference in ("floor", "np", "today"):  # ratios within the run (the machine's load changes between runs)
         if len(results.figures.get(f"{reference}_pps", [])) == number:
@@ -135,7 +136,7 @@ def sources_round(sites: dict[int, Site], base_urls: dict[int, str], work: Path,
     """Per-article CPU of `wxwatch crawl` with few vs many sources (same article count)."""
     per_article = {}
     for sources, site in sites.items():
-        run, _pages = wxwatch_first(site, base_urls[sources], work / f"sources-{sources}", bench_crawl.PYTHON,
+        run, _pages = wxwatch_first(site, base_urls[sources], work / f"sources-{sources}", options.wx_python,
                                     options.concurrency)
         per_article[sources] = run.cpu * 1000 / len(site.articles)
         results.add(f"sources_{sources}_cpu_ms", per_article[sources])
@@ -163,7 +164,7 @@ def run_crawls(work: Path, options: Options, results: Results) -> None:
 def run_polls(work: Path, options: Options, results: Results) -> None:
     for feeds, hosts in options.poll_sizes:
         rows = bench_poll.poll_size(feeds, hosts, options.runs, work / "poll", options.base_python,
-                                    options.polite_polls)
+                                    options.polite_polls, options.wx_python)
         for name, runs in rows.items():
             for row in runs:
                 results.add(f"poll_{feeds}_{name}_cpu", row["cpu"])
@@ -267,6 +268,9 @@ def parse_options(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--base-python", type=Path, default=Options.base_python,
                         help="python of today's wxwatch ('' to skip)")
     parser.add_argument("--np-python", type=Path, default=Options.np_python, help="python of news-please's venv")
+    parser.add_argument("--wx-python", default=bench_crawl.PYTHON,
+                        help="python of the wxwatch under test in crawl, sources and poll (default: this one; "
+                             "stored always imports this one's)")
     parser.add_argument("--only", default=",".join(SECTIONS), help="sections to run: " + ",".join(SECTIONS))
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run (CI)")
     parser.add_argument("--work", type=Path, help="keep sites and template databases here (reused)")
@@ -277,12 +281,13 @@ def parse_options(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
         source_counts=tuple(int(n) for n in args.source_counts.split(",")),
         poll_sizes=tuple(bench_poll.parse_sizes(args.poll_sizes)),
         stored_sizes=tuple(int(n) for n in args.stored_sizes.split(",")),
-        base_python=_existing(args.base_python), np_python=_existing(args.np_python),
+        base_python=_existing(args.base_python), np_python=_existing(args.np_python), wx_python=args.wx_python,
         sections=tuple(s for s in args.only.split(",") if s in SECTIONS))
     if args.smoke:
         options = Options(articles=30, categories=3, runs=1, concurrency=4, source_counts=(2, 6), source_articles=12,
                           poll_sizes=((4, 2),), stored_sizes=(40, 120), stored_block=20, stored_batch=5,
-                          base_python=None, np_python=None, sections=options.sections, polite_polls=False)
+                          base_python=None, np_python=None, sections=options.sections, polite_polls=False,
+                          wx_python=args.wx_python)
     return options, args
 
 
