@@ -26,27 +26,33 @@ IGNORED = {"id", "run_id", "article_id", "value_id", "created", "first_seen", "l
 HTML_COLUMNS = ("html", "html_z", "raw_html", "html_zstd", "html_zlib")
 
 
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
 def decompress(value: object) -> object:
-    """Raw HTML as text whatever way it is stored (plain text, zlib, gzip or zstd bytes)."""
+    """Raw HTML as text whatever way it is stored (plain text, zstd, zlib or gzip bytes)."""
     if not isinstance(value, bytes):
         return value
-    for unpack in (_zstd, zlib.decompress, gzip.decompress):
+    if value.startswith(ZSTD_MAGIC):
+        return _zstd(value).decode("utf-8", "surrogateescape")
+    for unpack in (zlib.decompress, gzip.decompress):
         try:
             return unpack(value).decode("utf-8", "surrogateescape")
-        except Exception:  # noqa: BLE001 - try the next format
+        except (zlib.error, OSError, EOFError):  # not this format: try the next
             continue
     return value.decode("utf-8", "surrogateescape")
 
 
 def _zstd(value: bytes) -> bytes:
+    """One zstd frame, with the zstandard package (what wxwatch stores pages with) or Python 3.14's module."""
     try:
-        from compression import zstd  # type: ignore[import-not-found]  # Python 3.14
-
-        return zstd.decompress(value)
-    except ImportError:
         import zstandard  # type: ignore[import-not-found]
 
         return zstandard.ZstdDecompressor().decompress(value, max_output_size=1 << 28)
+    except ImportError:
+        from compression import zstd  # type: ignore[import-not-found]  # Python 3.14; ImportError if missing
+
+        return zstd.decompress(value)
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -98,7 +104,8 @@ class Store:
 def shared_columns(a: Store, b: Store, table: str, notes: list[str]) -> set[str]:
     left, right = set(columns(a.conn, table)), set(columns(b.conn, table))
     if left != right:
-        notes.append(f"{table}: columns only in A {sorted(left - right)}, only in B {sorted(right - left)} (ignored)")
+        notes.append(f"{table}: columns only in A {sorted(left - right)}, only in B {sorted(right - left)}"
+                     " (not compared as columns)")
     return left & right
 
 
@@ -154,7 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             print(f"Error: {path}: no such database", file=sys.stderr)
             return 2
-    differences, notes, counts = compare(args.a, args.b, with_html=not args.no_html)
+    try:
+        differences, notes, counts = compare(args.a, args.b, with_html=not args.no_html)
+    except ImportError:
+        print("Error: the pages are stored zstd-compressed: install zstandard (pip install zstandard) or pass "
+              "--no-html", file=sys.stderr)
+        return 2
     for note in notes:
         print(f"note: {note}")
     compared = ", ".join(f"{n} {table}" for table, n in counts.items())

@@ -74,7 +74,19 @@ def test_raw_html_compressed_in_another_column_compares_identical(stores: tuple[
                          [(zlib.compress(html.encode()), row_id) for row_id, html in rows])
     result = compare(a, b)
     assert result.returncode == 0, result.stdout
-    assert "columns only in A [], only in B ['html_z'] (ignored)" in result.stdout
+    assert "columns only in A [], only in B ['html_z'] (not compared as columns)" in result.stdout
+
+
+def test_raw_html_zstd_compressed_compares_identical(stores: tuple[Path, Path]) -> None:
+    zstandard = pytest.importorskip("zstandard")
+    a, b = stores
+    with sqlite3.connect(b) as conn:  # the page as one zstd frame in html_zstd, html emptied
+        conn.execute("alter table articles add column html_zstd blob")
+        rows = conn.execute("select id, html from articles").fetchall()
+        conn.executemany("update articles set html_zstd = ?, html = null where id = ?",
+                         [(zstandard.ZstdCompressor().compress(html.encode()), row_id) for row_id, html in rows])
+    result = compare(a, b)
+    assert result.returncode == 0, result.stdout
 
 
 def test_a_doctored_store_is_listed_difference_by_difference(stores: tuple[Path, Path]) -> None:
