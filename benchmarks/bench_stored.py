@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE)]
+sys.path[:0] = [str(HERE)]  # not the repo root: wxwatch is the installed one (it may be another venv's)
 
 from newssite import Site, article_html, make_articles  # noqa: E402
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE)]
+sys.path[:0] = [str(HERE)]  # not the repo root: wxwatch is the installed one (it may be another venv's)
 
 import bench_crawl  # noqa: E402
 import bench_poll  # noqa: E402
