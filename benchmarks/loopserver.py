@@ -1,6 +1,7 @@
 """A fast static HTTP/1.1 server for the benchmark site (raw asyncio, keep-alive, ETag / If-Modified-Since).
 
-Usage: python benchmarks/loopserver.py ROOT [--port 0]   (prints the port, then serves until killed)
+Usage: python benchmarks/loopserver.py ROOT [--port 0] [--host 127.0.0.1]   (prints the port, then serves until
+killed; `--host 0.0.0.0` answers on every loopback address, 127.0.0.2, 127.0.0.3, ... being distinct hosts)
 
 Every file under ROOT is loaded into memory with its response head prepared; `GET /__stats` answers the
 request counts per kind (article, entry, other) and status, `GET /__reset` clears them.
@@ -83,10 +84,10 @@ class HttpProtocol(asyncio.Protocol):
         return b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
 
 
-async def serve(root: Path, port: int) -> None:
+async def serve(root: Path, port: int, host: str = "127.0.0.1") -> None:
     resources, hits = load(root), Counter()
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: HttpProtocol(resources, hits), "127.0.0.1", port, backlog=1024)
+    server = await loop.create_server(lambda: HttpProtocol(resources, hits), host, port, backlog=4096)
     print(server.sockets[0].getsockname()[1], flush=True)
     await server.serve_forever()
 
@@ -95,9 +96,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args()
     try:
-        asyncio.run(serve(args.root, args.port))
+        asyncio.run(serve(args.root, args.port, args.host))
     except KeyboardInterrupt:
         sys.exit(0)
 

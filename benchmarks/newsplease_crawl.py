@@ -1,6 +1,6 @@
 """news-please (library mode) fetching and extracting a list of article URLs; run with news-please's own venv.
 
-Usage: /tmp/np-venv/bin/python benchmarks/newsplease_crawl.py URLS_FILE [--batch 200]   (prints JSON)
+Usage: /work/bench/np-venv/bin/python benchmarks/newsplease_crawl.py URLS_FILE [--batch 200]   (prints JSON)
 
 news-please's `from_urls` downloads a batch with one thread per URL, then extracts in a process pool (every
 core). It does not discover links, so it is handed the article URLs the feeds and listings lead to.

@@ -109,9 +109,12 @@ def make_articles(count: int, categories: int, rng: random.Random) -> list[Artic
     return articles
 
 
+NAV_LINKS = 50  # the navigation bar lists at most this many categories (pages keep their size with 1,000 sources)
+
+
 def nav(categories: int) -> str:
     links = "".join(f'<li><a href="{listing_path(c, 1)}">{CATEGORY_NAMES[c % 10]}{c}</a></li>'
-                    for c in range(categories))
+                    for c in range(min(categories, NAV_LINKS)))
     return (f'<header class="site"><div class="logo"><a href="/">示例新闻网</a></div>'
             f'<nav><ul class="nav">{links}</ul></nav></header>')
 

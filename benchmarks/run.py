@@ -3,7 +3,7 @@
 Usage: python benchmarks/run.py [--articles 5000] [--runs 3] [--smoke] [--profile] [--work DIR] [--json FILE]
 
 Per run, side by side (the machine is shared): bare Scrapy discarding the same URLs, `wxwatch crawl` on a fresh
-database, the incremental second crawl, news-please (its own venv, NEWSPLEASE_PYTHON, default /tmp/np-venv);
+database, the incremental second crawl, news-please (its own venv, NEWSPLEASE_PYTHON, default /work/bench/np-venv);
 then extraction articles/s on the site's texts (one core), growth with the database (10k vs 1M stored articles,
 event detection against 100k observations). Figures are medians over the runs. `--smoke` runs everything on a
 tiny site once (the CI smoke test); `--profile` adds a cProfile of one `wxwatch crawl` (top entries printed).
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE)]
+sys.path[:0] = [str(HERE)]  # not the repo root: wxwatch is the installed one (it may be another venv's)
 
 import bench_crawl  # noqa: E402
 import bench_growth  # noqa: E402
