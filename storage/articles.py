@@ -47,8 +47,8 @@ def content_hash(text: str) -> str:
 
 BAND_COLUMNS = tuple(f"band{i}" for i in range(neardup.BANDS))
 CANDIDATE_LIMIT = 10  # reprint candidates compared per new article, most recent first (a reprint links the original)
-_CONTENT_COLUMNS = ("category", "title", "published", "html_zstd", "text", "via", "content_hash", "shingle_count",
-                    *BAND_COLUMNS)
+_CONTENT_COLUMNS = ("category", "title", "published", "html_zstd", "text", "norm_zstd", "via", "content_hash",
+                    "shingle_count", *BAND_COLUMNS)
 _INSERT_SQL = (
     "insert into articles (url, source, first_seen, last_seen, status, duplicate_of, run_id,"
     f" {', '.join(_CONTENT_COLUMNS)})"
@@ -71,7 +71,7 @@ _CANDIDATES_SQL = (
         for i, column in enumerate(BAND_COLUMNS)
     )
     + "), story_bands (band) as (select band from hits group by band having count(distinct story) = 1)"
-    " select id, duplicate_of, text from articles where id in (select id from hits natural join story_bands)"
+    " select id, duplicate_of, text, norm_zstd from articles where id in (select id from hits natural join story_bands)"
     " and (shingle_count between ? and ? or shingle_count is null) order by id desc limit ?"
 )
 # A 304 of a source's feed or listing is recorded once, in its run-level source_state row; its articles are not
@@ -180,14 +180,14 @@ class ArticleStore:
     def _content_values(article: ArticleRecord, compare: str, signature: neardup.TextSignature) -> list:
         """Values of _CONTENT_COLUMNS, in order."""
         return [article.category, article.title, article.published, pagezip.compress_html(article.html),
-                article.text, article.via, content_hash(compare), signature.size, *signature.bands]
+                article.text, pagezip.compress_compare(compare, article.text), article.via, content_hash(compare),
+                signature.size, *signature.bands]
 
     def _find_original(self, signature: neardup.TextSignature, compare: str) -> int | None:
         """The first stored copy of this text, if it is a reprint of one.
 
         Candidates share a band key that is not boilerplate and have a shingle count that can pass is_reprint
-        (_CANDIDATES_SQL); a reprint links the original through duplicate_of. Their compare text is recomputed
-        from the stored text (only reprint confirmation needs it, for 0.3-0.8 candidates per new article).
+        (_CANDIDATES_SQL); a reprint links the original through duplicate_of.
         """
         if not signature.size:
             return None
@@ -196,7 +196,12 @@ class ArticleStore:
         if not candidates:
             return None
         shingle_set = neardup.shingles(compare)
-        for candidate_id, duplicate_of, text in candidates:
-            if neardup.is_reprint(shingle_set, neardup.shingles(neardup.compare_text(text or ""))):
+        for candidate_id, duplicate_of, text, compressed in candidates:
+            if neardup.is_reprint(shingle_set, neardup.shingles(_stored_compare(text or "", compressed))):
                 return duplicate_of or candidate_id
         return None
+
+
+def _stored_compare(text: str, compressed: bytes | None) -> str:
+    """A stored article's compare text (normalized again for a row written without it)."""
+    return pagezip.decompress_compare(compressed, text) if compressed else neardup.compare_text(text)

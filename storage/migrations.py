@@ -243,7 +243,8 @@ COMPRESS_BATCH = 200  # rows per transaction when m092 compresses the pages of a
 
 @migrations(transactional=False)
 def m092_flat_article_costs(db: Database) -> None:
-    """Costs that do not grow with history: pages stored zstd-compressed (html_zstd; html and norm_text emptied),
+    """Costs that do not grow with history: pages stored zstd-compressed (html_zstd; html emptied), the compare
+    text compressed against the text (norm_zstd; norm_text emptied),
     the shingle count that bounds reprint candidates, and a source's last 304 recorded once in source_state.
 
     Existing rows are converted in batches of COMPRESS_BATCH, each its own transaction: a killed migration
@@ -261,7 +262,8 @@ def m092_flat_article_costs(db: Database) -> None:
 def add_flat_cost_columns(db: Database) -> None:
     """m092's new columns, those not there yet (a resumed migration already has them)."""
     with db.atomic():
-        for table, column, kind in (("articles", "html_zstd", bytes), ("articles", "shingle_count", int),
+        for table, column, kind in (("articles", "html_zstd", bytes), ("articles", "norm_zstd", bytes),
+                                    ("articles", "shingle_count", int),
                                     ("source_state", "not_modified_at", str),
                                     ("source_state", "not_modified_run", int)):
             if column not in db[table].columns_dict:
@@ -279,7 +281,8 @@ def convert_article_batch(db: Database) -> int:
             compare = norm_text if norm_text is not None else neardup.compare_text(text or "")
             db.conn.execute(
                 "update articles set html_zstd = coalesce(?, html_zstd), html = null, norm_text = null,"
-                " shingle_count = ? where id = ?",
-                [pagezip.compress_html(html or ""), len(neardup.shingles(compare)), article_id],
+                " norm_zstd = ?, shingle_count = ? where id = ?",
+                [pagezip.compress_html(html or ""), pagezip.compress_compare(compare, text or ""),
+                 len(neardup.shingles(compare)), article_id],
             )
     return len(rows)

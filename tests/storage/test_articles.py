@@ -9,7 +9,7 @@ import opencc
 import pytest
 
 from wxwatch.crawler.pipelines import compare_text
-from wxwatch.storage import neardup
+from wxwatch.storage import neardup, pagezip
 from wxwatch.storage.articles import BAND_RECENT, ArticleRecord, ArticleStore
 from wxwatch.storage.db import open_database
 from wxwatch.text.pages import main_text
@@ -144,9 +144,12 @@ def test_new_article_takes_at_most_five_statements(store: ArticleStore) -> None:
 def test_page_is_stored_compressed_and_read_through_the_store(store: ArticleStore) -> None:
     html = STCN.read_text(encoding="utf-8")
     saved = store.save(ArticleRecord(url="https://e.org/1", source="s", title="t", text=page_text(STCN), html=html))
-    stored = store.db.conn.execute("select html, norm_text, length(html_zstd) from articles").fetchone()
+    query = "select html, norm_text, length(html_zstd), norm_zstd, text from articles"
+    stored = store.db.conn.execute(query).fetchone()
     assert stored[:2] == (None, None) and stored[2] < len(html.encode()) * 0.6
     assert store.html(saved.id) == html
+    assert pagezip.decompress_compare(stored[3], stored[4]) == compare_text(stored[4])
+    assert len(stored[3]) < len(stored[4].encode()) / 4  # the text is the compare text's dictionary
 
 
 def made_up_text(rng: random.Random, length: int) -> str:

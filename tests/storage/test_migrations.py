@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from wxwatch.storage import neardup
+from wxwatch.storage import neardup, pagezip
 from wxwatch.storage.articles import ArticleStore
 from wxwatch.storage.db import open_database
 from wxwatch.storage.migrations import (
@@ -39,10 +39,12 @@ def test_a_killed_migration_resumes_and_converts_every_row_once(tmp_path: Path) 
     assert convert_article_batch(db) == COMPRESS_BATCH  # then the process is killed: m092 is not recorded
     db.conn.close()
     store = ArticleStore(open_database(tmp_path / "wx.db"))  # resumes
-    rows = store.db.conn.execute("select id, url, html, norm_text, shingle_count from articles order by id").fetchall()
+    rows = store.db.conn.execute(
+        "select id, url, html, norm_text, shingle_count, norm_zstd, text from articles order by id").fetchall()
     assert len(rows) == ROWS and all(row[2] is None and row[3] is None for row in rows)
     number = int(rows[-1][1].rsplit("/", 1)[1])
     assert rows[-1][4] == len(neardup.shingles(f"第{number}篇小程序日活突破{number}万"))
+    assert pagezip.decompress_compare(rows[-1][5], rows[-1][6]) == f"第{number}篇小程序日活突破{number}万"
     assert store.html(rows[-1][0]) == page(number)
     applied = [row["name"] for row in store.db["_sqlite_migrations"].rows]
     assert applied.count("m092_flat_article_costs") == 1
