@@ -1,6 +1,7 @@
 """The articles table's flat costs: statements per save, reprint candidates per new article, bytes and ms per article.
 
 Usage: python benchmarks/bench_artstore.py [--articles 5000] [--timed 200] [--baseline REV] [--work DIR]
+       python benchmarks/bench_artstore.py --paired REV [--articles 5000] [--work DIR]
 
 Saves the benchmark site's articles (benchmarks/newssite.py: 40-80 KB templated pages, 2% reprints) one by one
 through ArticleStore as the crawl pipeline does (known-URL check, then save with the compare text), on a fresh
@@ -8,7 +9,9 @@ database. Prints statements per save (SQLite trace callback), reprint candidates
 thousand, the reprints linked, bytes per stored article (database file after a checkpoint, indexes included), and
 ms per save of the last `--timed` articles. `--baseline REV` runs the ArticleStore of git revision REV instead
 (loaded from `git show REV:storage/articles.py`), for before/after figures side by side. Page texts are cached in
-the work folder (trafilatura is the slow part of building them).
+the work folder (trafilatura is the slow part of building them). `--paired REV`, after one run with and one
+without `--baseline REV`, copies both databases and saves the site's next `--timed` articles into each in turn
+(the same article into both, one after the other): ms per save side by side at `--articles` stored rows.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import importlib.util
 import json
 import pickle
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -156,6 +160,35 @@ def run(options: argparse.Namespace) -> dict:
     }
 
 
+def paired(options: argparse.Namespace) -> dict:
+    """Median ms per save of the next articles into copies of both databases, alternating."""
+    work, count = Path(options.work), options.articles
+    site, rng = site_pages(count + options.timed)
+    for article in site.articles[:count]:
+        article_html(article, site, rng)  # the page generator's state as the runs left it
+    pages = [(article, article_html(article, site, rng).decode()) for article in site.articles[count:]]
+    stores = {}
+    for label in (options.paired, None):
+        copy = work / f"paired-{label or 'tree'}.db"
+        for old in work.glob(f"{copy.name}*"):
+            old.unlink()
+        shutil.copyfile(work / f"artstore-{label or 'tree'}.db", copy)
+        module = store_module(label)
+        stores[label or "working tree"] = (module, module.ArticleStore(open_database(copy)))
+    times: dict[str, list[float]] = {label: [] for label in stores}
+    for article, html in pages:
+        text = main_text(html)
+        for label, (module, store) in stores.items():
+            record = module.ArticleRecord(url=f"http://site.example{article.path}", source="c00", title=article.title,
+                                          text=text, html=html, compare_text=neardup.compare_text(text))
+            started = time.perf_counter()
+            store.save(record, 5)
+            times[label].append((time.perf_counter() - started) * 1000)
+    return {f"ms per save at {count} rows, {label} (median, mean)": (round(statistics.median(values), 2),
+                                                                      round(statistics.mean(values), 2))
+            for label, values in times.items()}
+
+
 def table_sizes(path: Path, count: int) -> dict[str, float]:
     conn = sqlite3.connect(path)
     try:
@@ -174,8 +207,9 @@ def main() -> int:
     parser.add_argument("--baseline", help="git revision whose storage/articles.py to run instead")
     parser.add_argument("--work", default="/tmp/wx-artstore")
     parser.add_argument("--json", help="also write the result to this file")
+    parser.add_argument("--paired", metavar="REV", help="time saves side by side on the databases of two runs")
     options = parser.parse_args()
-    result = run(options)
+    result = paired(options) if options.paired else run(options)
     shown = {k: v for k, v in result.items() if k != "reprints"}
     print(json.dumps(shown, ensure_ascii=False, indent=1))
     if options.json:
