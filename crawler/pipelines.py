@@ -49,11 +49,10 @@ class ArticleStoragePipeline:
                 stats.inc_value(STATUS_STATS["unchanged"])
             return item
         if isinstance(item, SourceNotModified):
-            try:
-                count = self.store.mark_source_unchanged(item.source, run_id)
+            try:  # recorded once for the source: its stored articles are not rewritten nor counted
+                self.store.mark_source_unchanged(item.source, run_id)
             except sqlite3.Error as exc:
                 raise self._storage_failed(item, exc) from None
-            stats.inc_value(STATUS_STATS["unchanged"], count)
             return item
         if isinstance(item, ArticleItem):
             try:

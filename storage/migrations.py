@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from wxwatch.events.model import event_columns
 from wxwatch.metrics.periods import period_columns
+from wxwatch.storage import neardup, pagezip
 
+logger = logging.getLogger(__name__)
 migrations = Migrations("wxwatch")
 
 
@@ -232,3 +236,53 @@ def m091_official_figures(db: Database) -> None:
     """The issuer's own figures: values and alerts marked official, and the `settled` alert's fields."""
     add_event_columns(db)
     db["metric_values"].add_column("official", int)
+
+
+COMPRESS_BATCH = 200  # rows per transaction when m092 compresses the pages of an existing database
+
+
+@migrations(transactional=False)
+def m092_flat_article_costs(db: Database) -> None:
+    """Costs that do not grow with history: pages stored zstd-compressed (html_zstd; html emptied), the compare
+    text compressed against the text (norm_zstd; norm_text emptied),
+    the shingle count that bounds reprint candidates, and a source's last 304 recorded once in source_state.
+
+    Existing rows are converted in batches of COMPRESS_BATCH, each its own transaction: a killed migration
+    keeps the batches done and resumes on the next open (it is recorded only when every row is converted).
+    """
+    add_flat_cost_columns(db)
+    converted = 0
+    while batch := convert_article_batch(db):
+        converted += batch
+        logger.info("m092: %d stored pages compressed", converted)
+    if converted:
+        logger.info("m092: done; `sqlite3 DB 'VACUUM'` returns the freed space to the file system")
+
+
+def add_flat_cost_columns(db: Database) -> None:
+    """m092's new columns, those not there yet (a resumed migration already has them)."""
+    with db.atomic():
+        for table, column, kind in (("articles", "html_zstd", bytes), ("articles", "norm_zstd", bytes),
+                                    ("articles", "shingle_count", int),
+                                    ("source_state", "not_modified_at", str),
+                                    ("source_state", "not_modified_run", int)):
+            if column not in db[table].columns_dict:
+                db[table].add_column(column, kind)
+
+
+def convert_article_batch(db: Database) -> int:
+    """Compress and count shingles for up to COMPRESS_BATCH rows still in the old layout; how many were converted."""
+    with db.atomic():
+        rows = db.conn.execute(
+            "select id, html, norm_text, text from articles"
+            " where html is not null or norm_text is not null or shingle_count is null limit ?", [COMPRESS_BATCH]
+        ).fetchall()
+        for article_id, html, norm_text, text in rows:
+            compare = norm_text if norm_text is not None else neardup.compare_text(text or "")
+            db.conn.execute(
+                "update articles set html_zstd = coalesce(?, html_zstd), html = null, norm_text = null,"
+                " norm_zstd = ?, shingle_count = ? where id = ?",
+                [pagezip.compress_html(html or ""), pagezip.compress_compare(compare, text or ""),
+                 len(neardup.shingles(compare)), article_id],
+            )
+    return len(rows)

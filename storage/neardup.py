@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import struct
 import zlib
@@ -71,6 +72,12 @@ def band_keys(shingle_set: set[str]) -> tuple[int, ...]:
         rows = signature[band * ROWS : (band + 1) * ROWS]
         keys.append(zlib.crc32(struct.pack(f"<B{ROWS}I", band, *rows)))
     return tuple(keys)
+
+
+def size_range(size: int) -> tuple[int, int]:
+    """The shingle counts a stored text can have and still pass is_reprint against one of `size` shingles."""
+    ratio = min(MIN_JACCARD, MIN_LENGTH_RATIO)  # the Jaccard index never exceeds small / large
+    return math.floor(size * ratio), math.ceil(size / ratio)
 
 
 def is_reprint(a: set[str], b: set[str]) -> bool:

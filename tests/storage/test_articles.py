@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import opencc
 import pytest
 
 from wxwatch.crawler.pipelines import compare_text
-from wxwatch.storage.articles import ArticleRecord, ArticleStore
+from wxwatch.storage import neardup, pagezip
+from wxwatch.storage.articles import BAND_RECENT, ArticleRecord, ArticleStore
 from wxwatch.storage.db import open_database
 from wxwatch.text.pages import main_text
 
@@ -110,3 +112,72 @@ def test_transactions_wait_for_another_writer_instead_of_failing(tmp_path: Path)
     result = store.save(record("https://e.org/1", "小程序日活突破4.5亿"))  # waits ~0.5 s for the lock
     writer.join()
     assert result.status == "new"
+
+
+def test_a_304_touches_no_article_row_and_shows_its_articles_unchanged(store: ArticleStore) -> None:
+    first = store.save(record("https://e.org/1", "小程序日活突破4.5亿，活跃小程序数量同比上涨41%", "feed"), 1)
+    store.save(record("https://e.org/2", "视频号的原创内容日均上传量同比增长超过五成", "feed"), 1)
+    other = store.save(record("https://o.org/1", "搜一搜的月活跃用户数超过八亿", "other"), 1)
+    changes = store.db.conn.total_changes
+    assert store.mark_source_unchanged("feed", 2) == 0
+    assert store.db.conn.total_changes - changes == 1  # the source's state row, whatever its article count
+    shown = {row["id"]: row for row in store.rows()}
+    assert shown[first.id]["status"] == "unchanged" and shown[other.id]["status"] == "new"
+    assert [row["url"] for row in store.rows(statuses=("new",))] == ["https://o.org/1"]
+    stored = store.db.conn.execute("select status, run_id from articles where source = 'feed'").fetchall()
+    assert stored == [("new", 1), ("new", 1)]
+    later = store.save(record("https://e.org/3", "公众号的日均阅读量较去年同期明显回升", "feed"), 3)
+    assert {row["id"]: row["status"] for row in store.rows(source="feed")}[later.id] == "new"
+
+
+def test_new_article_takes_at_most_five_statements(store: ArticleStore) -> None:
+    statements: list[str] = []
+    store.save(record("https://e.org/0", page_text(STCN)))
+    store.db.conn.set_trace_callback(statements.append)
+    store.save(record("https://e.org/1", page_text(KR36)))
+    store.save(record("https://e.org/1", page_text(KR36)))
+    store.db.conn.set_trace_callback(None)
+    assert [s.split()[0].upper() for s in statements] == [
+        "BEGIN", "SELECT", "WITH", "INSERT", "COMMIT", "BEGIN", "SELECT", "UPDATE", "COMMIT"]
+
+
+def test_page_is_stored_compressed_and_read_through_the_store(store: ArticleStore) -> None:
+    html = STCN.read_text(encoding="utf-8")
+    saved = store.save(ArticleRecord(url="https://e.org/1", source="s", title="t", text=page_text(STCN), html=html))
+    query = "select html, norm_text, length(html_zstd), norm_zstd, text from articles"
+    stored = store.db.conn.execute(query).fetchone()
+    assert stored[:2] == (None, None) and stored[2] < len(html.encode()) * 0.6
+    assert store.html(saved.id) == html
+    assert pagezip.decompress_compare(stored[3], stored[4]) == compare_text(stored[4])
+    assert len(stored[3]) < len(stored[4].encode()) / 4  # the text is the compare text's dictionary
+
+
+def made_up_text(rng: random.Random, length: int) -> str:
+    """Chinese-looking text no corpus contains (random common characters, in sentences)."""
+    chars = [chr(rng.randint(0x4E00, 0x62FF)) for _ in range(length)]
+    return "。".join("".join(chars[i : i + 20]) for i in range(0, length, 20))
+
+
+def test_candidates_stay_few_on_templated_texts(store: ArticleStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(4)
+    template = made_up_text(rng, 600)  # navigation, footer, a disclaimer: the same in every article
+    comparisons: list[int] = []
+    original = neardup.is_reprint
+    monkeypatch.setattr(neardup, "is_reprint", lambda a, b: comparisons.append(1) or original(a, b))
+    per_article = []
+    for number in range(60):
+        before = len(comparisons)
+        saved = store.save(record(f"https://e.org/{number}", template + made_up_text(rng, 400)))
+        assert saved.status == "new"
+        per_article.append(len(comparisons) - before)
+    assert sum(per_article[-20:]) <= 20  # the template's band keys are shared by many stories: no candidates
+
+
+def test_a_story_reprinted_many_times_links_every_copy(store: ArticleStore) -> None:
+    text = page_text(STCN)
+    original = store.save(record("https://a.org/1", text, "stcn"))
+    traditional = opencc.OpenCC("s2t").convert(text)
+    for number in range(2 * BAND_RECENT):
+        copy = traditional if number % 2 else text[: len(text) - 10 * number]
+        saved = store.save(record(f"https://m{number}.org/1", copy, f"mirror{number}"))
+        assert (saved.status, saved.duplicate_of) == ("reprint", original.id)
