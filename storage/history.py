@@ -54,8 +54,12 @@ class MetricHistory:
             " from articles where id = ?", [article_id]
         )[0]
 
-    def mark_extracted(self, article_id: int, content_hash: str) -> None:
-        update_row(self.db, "articles", article_id, {"extracted_hash": content_hash})
+    def mark_extracted(self, article_id: int, content_hash: str, keep_page: bool = True) -> None:
+        """Record which text was extracted; without `keep_page` the stored page is let go in the same statement."""
+        if keep_page:
+            update_row(self.db, "articles", article_id, {"extracted_hash": content_hash})
+        else:
+            update_row(self.db, "articles", article_id, {"extracted_hash": content_hash, "html_zstd": None})
 
     def replace_observations(self, article: dict, rows: list[dict], trust: str, run_id: int | None) -> list[int]:
         """The article's observations become `rows` (re-extraction never duplicates); returns their ids in order."""

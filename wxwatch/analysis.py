@@ -80,10 +80,16 @@ def _analyse(db: Database, config: Config, queued_articles: list[dict], run_id: 
                 events = _fold_article(history, config, article, readings, run_id)
                 if events and not report.baseline:
                     outbox.add_events(events, run_id)
-                history.mark_extracted(article["id"], article["content_hash"])
+                history.mark_extracted(article["id"], article["content_hash"], keeps_page(config, readings))
                 report.articles += 1
                 report.observations += len(readings)
                 report.events.extend(events)
+
+
+def keeps_page(config: Config, readings: list) -> bool:
+    """Whether the article's fetched page stays stored: `[storage] keep_pages` all, figures (the page behind a
+    figure, for an analyst to check) or none. The text is always kept."""
+    return config.storage.keep_pages == "all" or (config.storage.keep_pages == "figures" and bool(readings))
 
 
 def _extract(history: MetricHistory, config: Config, catalog: Catalog, article_id: int

@@ -30,6 +30,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class StorageConfig:
     path: Path
+    keep_pages: str = "figures"  # which fetched pages stay stored: all | figures (articles with a figure) | none
 
 
 @dataclass(frozen=True)
@@ -164,13 +165,19 @@ def parse_config(raw: dict[str, Any], path: Path, environ: dict[str, str] | os._
     )
 
 
+KEEP_PAGES = ("all", "figures", "none")
+
+
 def _parse_storage(table: dict[str, Any], base: Path) -> StorageConfig:
-    _reject_unknown(table, {"path"}, "storage")
+    _reject_unknown(table, {"path", "keep_pages"}, "storage")
+    keep_pages = table.get("keep_pages", "figures")
+    if keep_pages not in KEEP_PAGES:
+        raise ConfigError(f"storage.keep_pages: must be one of {', '.join(KEEP_PAGES)}, not {keep_pages!r}")
     raw_path = table.get("path", "data/wxwatch.db")
     if not isinstance(raw_path, str) or not raw_path:
         raise ConfigError("storage.path: must be a non-empty string")
     db_path = Path(raw_path).expanduser()
-    return StorageConfig(path=db_path if db_path.is_absolute() else base / db_path)
+    return StorageConfig(path=db_path if db_path.is_absolute() else base / db_path, keep_pages=keep_pages)
 
 
 def _parse_crawler(table: dict[str, Any]) -> CrawlerConfig:

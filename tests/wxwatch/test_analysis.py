@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from wxwatch.analysis import analyse_new_articles
-from wxwatch.config import parse_config
+from wxwatch.config import ConfigError, parse_config
 from wxwatch.storage.articles import ArticleRecord, ArticleStore
 from wxwatch.storage.db import open_database
 from wxwatch.storage.outbox import Outbox
@@ -76,3 +76,27 @@ def test_alert_baseline_option_alerts_on_an_empty_database(env) -> None:
     report = analyse_new_articles(db, config, None, alert_baseline=True)
     assert not report.baseline
     assert [a.metric for a in Outbox(db).alerts()] == ["miniprogram.dau"]
+
+
+@pytest.mark.parametrize(("keep_pages", "kept"), [("figures", {"https://e.org/fig"}), ("all", {"https://e.org/fig",
+                                                  "https://e.org/plain"}), ("none", set())])
+def test_keep_pages_decides_which_pages_stay_after_analysis(tmp_path: Path, keep_pages: str, kept: set) -> None:
+    raw = {"storage": {"path": str(tmp_path / "wx.db"), "keep_pages": keep_pages}} | SETTINGS
+    config = parse_config(raw, tmp_path / "s.toml", {})
+    db = open_database(config.storage.path)
+    store = ArticleStore(db)
+    page = "<html><body><p>{}</p></body></html>"
+    texts = {"https://e.org/fig": "据介绍，视频号的月活跃用户已经超过了九亿。",
+             "https://e.org/plain": "这家公司今天在深圳召开了一场产品发布会，介绍了新的办公软件。"}
+    ids = {url: store.save(ArticleRecord(url=url, source="stcn", title="", text=text, html=page.format(text))).id
+           for url, text in texts.items()}
+    assert all(store.html(i) for i in ids.values())  # stored at fetch time, decided once analysed
+    analyse_new_articles(db, config, None)
+    assert {url for url, i in ids.items() if store.html(i)} == kept
+    assert all(row["text"] for row in db.query("select text from articles"))  # the text always stays
+
+
+def test_keep_pages_rejects_an_unknown_value(tmp_path: Path) -> None:
+    raw = {"storage": {"path": str(tmp_path / "wx.db"), "keep_pages": "some"}} | SETTINGS
+    with pytest.raises(ConfigError, match=r"^storage.keep_pages: must be one of all, figures, none"):
+        parse_config(raw, tmp_path / "s.toml", {})
