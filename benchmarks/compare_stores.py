@@ -114,10 +114,17 @@ def compare_articles(a: Store, b: Store, notes: list[str], with_html: bool = Tru
     left, right = a.articles(shared, with_html), b.articles(shared, with_html)
     differences = [f"article only in A: {url}" for url in sorted(left.keys() - right.keys())]
     differences += [f"article only in B: {url}" for url in sorted(right.keys() - left.keys())]
+    let_go = 0
     for url in sorted(left.keys() & right.keys()):
+        if with_html and bool(left[url].get("html")) != bool(right[url].get("html")):
+            let_go += 1  # one store let the page go ([storage] keep_pages): pages are compared where both kept one
+            left[url].pop("html"), right[url].pop("html")
         for name in sorted(left[url].keys() | right[url].keys()):
             if left[url].get(name) != right[url].get(name):
                 differences.append(f"article {url}: {name} differs: {_difference(left[url][name], right[url][name])}")
+    if let_go:
+        notes.append(f"articles: {let_go} pages stored on one side only (let go by [storage] keep_pages; "
+                     "pages compared where both kept one)")
     return differences
 
 

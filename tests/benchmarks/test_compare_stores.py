@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+import zstandard
 
 from wxwatch.analysis import analyse_new_articles
 from wxwatch.config import load_config
@@ -65,28 +66,39 @@ def test_same_results_with_other_ids_are_identical(stores: tuple[Path, Path]) ->
     assert result.stdout.startswith("identical: 4 articles")
 
 
-def test_raw_html_compressed_in_another_column_compares_identical(stores: tuple[Path, Path]) -> None:
+def _pages(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """(id, page) of every article, as the store wrote them (zstd in html_zstd)."""
+    rows = conn.execute("select id, html_zstd from articles").fetchall()
+    return [(row_id, zstandard.ZstdDecompressor().decompress(page).decode() if page else "") for row_id, page in rows]
+
+
+def test_pages_in_todays_plain_column_compare_identical(stores: tuple[Path, Path]) -> None:
     a, b = stores
-    with sqlite3.connect(b) as conn:  # as a migration that compresses the raw HTML into a new column would leave it
+    with sqlite3.connect(b) as conn:  # as the store before migration m092 kept them: plain text in `html`
+        conn.executemany("update articles set html = ?, html_zstd = null where id = ?",
+                         [(page, row_id) for row_id, page in _pages(conn)])
+    result = compare(a, b)
+    assert result.returncode == 0, result.stdout
+
+
+def test_pages_compressed_in_another_column_compare_identical(stores: tuple[Path, Path]) -> None:
+    a, b = stores
+    with sqlite3.connect(b) as conn:  # as a migration to zlib in a new column would leave them
         conn.execute("alter table articles add column html_z blob")
-        rows = conn.execute("select id, html from articles").fetchall()
-        conn.executemany("update articles set html_z = ?, html = '' where id = ?",
-                         [(zlib.compress(html.encode()), row_id) for row_id, html in rows])
+        conn.executemany("update articles set html_z = ?, html_zstd = null where id = ?",
+                         [(zlib.compress(page.encode()), row_id) for row_id, page in _pages(conn)])
     result = compare(a, b)
     assert result.returncode == 0, result.stdout
     assert "columns only in A [], only in B ['html_z'] (not compared as columns)" in result.stdout
 
 
-def test_raw_html_zstd_compressed_compares_identical(stores: tuple[Path, Path]) -> None:
-    zstandard = pytest.importorskip("zstandard")
+def test_a_page_let_go_on_one_side_is_a_note_not_a_difference(stores: tuple[Path, Path]) -> None:
     a, b = stores
-    with sqlite3.connect(b) as conn:  # the page as one zstd frame in html_zstd, html emptied
-        conn.execute("alter table articles add column html_zstd blob")
-        rows = conn.execute("select id, html from articles").fetchall()
-        conn.executemany("update articles set html_zstd = ?, html = null where id = ?",
-                         [(zstandard.ZstdCompressor().compress(html.encode()), row_id) for row_id, html in rows])
+    with sqlite3.connect(b) as conn:  # kept on one side only, as [storage] keep_pages = all vs none
+        conn.execute("update articles set html_zstd = null where url = 'http://a.example/3.html'")
     result = compare(a, b)
     assert result.returncode == 0, result.stdout
+    assert "1 pages stored on one side only" in result.stdout
 
 
 def test_a_doctored_store_is_listed_difference_by_difference(stores: tuple[Path, Path]) -> None:
@@ -94,7 +106,10 @@ def test_a_doctored_store_is_listed_difference_by_difference(stores: tuple[Path,
     with sqlite3.connect(b) as conn:
         conn.execute("update articles set title = '日活跃' where url = 'http://a.example/3.html'")
         conn.execute("update articles set duplicate_of = null where url = 'http://b.example/2.html'")
-        conn.execute("update articles set html = html || ' ' where url = 'http://a.example/1.html'")
+        page = dict(_pages(conn))[conn.execute("select id from articles where url = 'http://a.example/1.html'")
+                                   .fetchone()[0]]
+        conn.execute("update articles set html_zstd = ? where url = 'http://a.example/1.html'",
+                     [zstandard.ZstdCompressor().compress((page + " ").encode())])
         conn.execute("update observations set value = 620000000 where metric_key = 'miniprogram.dau'")
     result = compare(a, b)
     assert result.returncode == 1
