@@ -72,7 +72,8 @@ class CrawlerConfig:
     max_response_bytes: int = 10 * 1024 * 1024
     obey_robots: bool = True
     max_articles_per_source: int = 0
-    parallel_sources: int = 8  # sources crawled at the same time (each has its own Scrapy crawler and memory)
+    parallel_sources: int = 8  # sources whose pass is open at once in the run's one crawler (bounds memory)
+    workers: int = 0  # processes for article page work: 0 = one per core, 1 = in-process (no pool)
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,8 @@ def _parse_crawler(table: dict[str, Any]) -> CrawlerConfig:
     crawler = _parse_dataclass(CrawlerConfig, table, "crawler")
     if crawler.parallel_sources < 1:
         raise ConfigError("crawler.parallel_sources: must be at least 1")
+    if crawler.workers < 0:
+        raise ConfigError("crawler.workers: must be 0 (one per core) or more")
     return crawler
 
 
