@@ -22,6 +22,10 @@ from wxwatch.storage.runs import RunLog, SourceResult
 logger = logging.getLogger(__name__)
 
 CONCURRENT_ITEMS = 4  # items processed at once per response (Scrapy's 100 costs an asyncio task each per callback)
+# Scrapy 2.19's downloader hands a slot's whole queue to the network at once when its delay is 0 (the request
+# joins `transferring` only once its coroutine runs), so a host would get more than CONCURRENT_REQUESTS_PER_DOMAIN
+# at once; any delay makes it send one request per pass. 1 ms still allows 1,000 requests/s per host.
+MIN_DOWNLOAD_DELAY = 0.001
 ProgressCallback = Callable[[str, str], None]  # (source name, event: "page" | "item")
 
 
@@ -62,7 +66,7 @@ def scrapy_settings(config: Config, run_id: int, log_level: str = "WARNING",
         {
             "USER_AGENT": crawler.user_agent,
             "AUTOTHROTTLE_ENABLED": crawler.autothrottle,
-            "DOWNLOAD_DELAY": crawler.download_delay,
+            "DOWNLOAD_DELAY": max(crawler.download_delay, MIN_DOWNLOAD_DELAY),
             "AUTOTHROTTLE_START_DELAY": max(crawler.download_delay, 0.01),
             "CONCURRENT_REQUESTS_PER_DOMAIN": crawler.concurrent_requests_per_domain,
             "CONCURRENT_REQUESTS": concurrent_requests(config),

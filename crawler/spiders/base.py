@@ -109,7 +109,11 @@ class SourceSpider(scrapy.Spider):
         return self.stats
 
     def request(self, url: str, callback: Any, errback: Any, **kwargs: Any) -> Request:
-        """A request of this source: tagged with its name, its completion counted when part of a run."""
+        """A request of this source: tagged with its name, its completion counted when part of a run.
+
+        dont_filter: Scrapy's duplicate filter drops a redirect back to a seen URL without errback (`requested`
+        filters article URLs instead).
+        """
         kwargs["meta"] = kwargs.get("meta", {}) | {SOURCE_META: self.source.name}
         if self.tracker is not None:
             callback, errback = self.tracker.tracked(self, callback, errback)
@@ -193,7 +197,7 @@ class SourceSpider(scrapy.Spider):
             return
         self.requested.add(url)
         self.count("article_requests")
-        yield self.request(  # dont_filter: Scrapy's duplicate filter drops a redirect back to a seen URL without errback
+        yield self.request(
             link, self.parse_article, self.article_failed, cb_kwargs={"key": url} | cb_kwargs,
             meta={"article_key": url},
         )
