@@ -69,7 +69,7 @@ class SourceSpider(scrapy.Spider):
     refresh: bool = False
     store: ArticleStore
     runs: RunLog
-    stats: Any  # scrapy StatsCollector: the crawler's, or the source's own inside a run
+    own_stats: Any = None  # the source's own StatsCollector inside a run spider
     pagework: PageWork = IN_PROCESS
     tracker: Any = None  # the run spider's SourceTracker, when this is one source of a run
     article_budget: int
@@ -83,15 +83,20 @@ class SourceSpider(scrapy.Spider):
             source = crawl_config(crawler.settings).source(str(source))
         refresh = kwargs.pop("refresh", False) in (True, "1", "true", "yes")
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.bind(crawler, source, refresh, crawler.stats)
+        spider.bind(crawler, source, refresh)
         return spider
 
-    def bind(self, crawler: Crawler, source: SourceConfig, refresh: bool, stats: Any) -> None:
+    @property
+    def stats(self) -> Any:
+        """The source's stats: its own inside a run spider, else the crawler's (set once the crawl starts)."""
+        return self.own_stats if self.own_stats is not None else self.crawler.stats
+
+    def bind(self, crawler: Crawler, source: SourceConfig, refresh: bool, stats: Any = None) -> None:
         """Attach the source, storage and per-pass state (by `from_crawler`, or by the run spider)."""
         self.crawler = crawler
         self.source = source
         self.refresh = refresh
-        self.stats = stats
+        self.own_stats = stats
         self.link_rules = LinkRules.for_source(source)
         self.store = article_store(crawler.settings)
         self.runs = run_log(crawler.settings)
