@@ -178,8 +178,6 @@ def _parse_crawler(table: dict[str, Any]) -> CrawlerConfig:
     crawler = _parse_dataclass(CrawlerConfig, table, "crawler")
     if crawler.parallel_sources < 1:
         raise ConfigError("crawler.parallel_sources: must be at least 1")
-    if crawler.workers < 0:
-        raise ConfigError("crawler.workers: must be 0 (one per core) or more")
     return crawler
 
 

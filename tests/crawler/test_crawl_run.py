@@ -182,3 +182,29 @@ def test_a_killed_worker_loses_no_page(tmp_path: Path, caplog) -> None:
     assert results[0].signature == expected.signature and results[0].compare_text == expected.compare_text
     assert work.pool is None
     assert sum("page worker process died" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_progress_counts_every_event_and_redraws_from_the_counts() -> None:
+    from collections import Counter
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from wxwatch.commands.crawl import redraw
+
+    with Progress(console=Console(file=open(os.devnull, "w")), auto_refresh=False) as progress:  # noqa: SIM115
+        redraw(progress, {"a": Counter(page=3, item=2), "b": Counter(page=1)})
+        redraw(progress, {"a": Counter(page=5, item=4), "b": Counter(page=1)})
+        fields = {task.description: dict(task.fields) for task in progress.tasks}
+    assert fields == {"a": {"pages": 5, "items": 4}, "b": {"pages": 1, "items": 0}}
+
+
+def test_workers_setting_is_checked(tmp_path: Path) -> None:
+    from wxwatch.config import ConfigError, load_config
+    from wxwatch.crawler.pagework import worker_count
+
+    settings = tmp_path / "s.toml"
+    settings.write_text('[crawler]\nworkers = -1\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="crawler.workers: must not be negative"):
+        load_config(settings)
+    assert worker_count(0) == len(os.sched_getaffinity(0)) and worker_count(1) == 1
