@@ -89,9 +89,12 @@ class RunSpider(scrapy.Spider):
             yield request
 
     def start_next(self) -> Iterable[Request]:
-        """Entry requests of the next waiting sources, while fewer than `parallel` sources are open."""
+        """Entry requests of the next waiting sources, while fewer than `parallel` sources are open.
+
+        None once the crawl is stopping (SIGTERM): sources never started get their failed row from the runner.
+        """
         requests: list[Request] = []
-        while self.waiting and len(self.open_sources) < self.parallel:
+        while self.waiting and len(self.open_sources) < self.parallel and self.crawler.crawling:
             name = self.waiting.pop(0)
             self.open_sources.add(name)
             requests += self.handlers[name].entry_requests()

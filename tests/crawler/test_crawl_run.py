@@ -38,8 +38,9 @@ def post(source: int, number: int) -> SamplePost:
 class PoliteSite:
     """One host serving SOURCES listings of ARTICLE_PER_SOURCE slow articles; counts requests in flight."""
 
-    def __init__(self, delay: float = 0.15) -> None:
+    def __init__(self, delay: float = 0.15, slow: str = "/never/", slow_delay: float = 0.0) -> None:
         self.delay = delay
+        self.slow, self.slow_delay = slow, slow_delay  # paths starting with `slow` answer after slow_delay
         self.hits: Counter = Counter()
         self.in_flight = 0
         self.peak = 0
@@ -56,7 +57,7 @@ class PoliteSite:
             self.in_flight += 1
             self.peak = max(self.peak, self.in_flight)
         try:
-            time.sleep(self.delay)
+            time.sleep(self.slow_delay if path.startswith(self.slow) else self.delay)
             return self.pages.get(path)
         finally:
             with self.lock:
@@ -158,6 +159,39 @@ def test_parallel_sources_one_still_crawls_every_source(run_cli, tmp_path: Path)
         result = run_cli("--config", str(settings), "crawl", "--json")
     assert result.returncode == 0, result.stderr
     assert [s["new"] for s in json.loads(result.stdout)["sources"]] == [ARTICLES_PER_SOURCE] * SOURCES
+
+
+@pytest.mark.slow
+def test_sigterm_closes_the_run_with_a_failed_row_for_each_unfinished_source(subprocess_env, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    site = PoliteSite(delay=0.0, slow="/s1/a", slow_delay=2.0)
+    db = tmp_path / "wx.db"
+    with site.running() as base_url:
+        settings = polite_settings(tmp_path / "s.toml", base_url, db, workers=2, parallel=1)
+        crawl = subprocess.Popen([sys.executable, "-m", "wxwatch", "--config", str(settings), "crawl", "--json"],
+                                 env=subprocess_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and "s0" not in finished_sources(db):
+            time.sleep(0.05)
+        crawl.send_signal(signal.SIGTERM)
+        assert crawl.wait(timeout=30) == 1
+    rows = {row["source"]: row for row in sqlite_utils.Database(db).query("select * from run_sources")}
+    assert rows["s0"]["status"] == "ok" and rows["s0"]["articles_new"] == ARTICLES_PER_SOURCE
+    assert [(rows[name]["status"], rows[name]["error"]) for name in ("s2", "s3")] == [
+        ("failed", "crawl did not finish")] * 2  # never started: the crawl stopped first
+    (run,) = sqlite_utils.Database(db).query("select status from runs")
+    assert run["status"] == "partial"
+
+
+def finished_sources(db: Path) -> set[str]:
+    if not db.exists():
+        return set()
+    try:
+        return {row["source"] for row in sqlite_utils.Database(db).query("select source from run_sources")}
+    except Exception:  # noqa: BLE001 (table not created yet)
+        return set()
 
 
 def test_a_killed_worker_loses_no_page(tmp_path: Path, caplog) -> None:
