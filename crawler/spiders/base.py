@@ -71,7 +71,7 @@ class SourceSpider(scrapy.Spider):
     runs: RunLog
     own_stats: Any = None  # the source's own StatsCollector inside a run spider
     pagework: PageWork = IN_PROCESS
-    tracker: Any = None  # the run spider's SourceTracker, when this is one source of a run
+    tracker: Any = None  # the RunSpider counting this source's work, when this is one source of a run
     article_budget: int
     pending_validators: list[tuple[str, str | None, str | None]]
     requested: set[str]
