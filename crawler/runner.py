@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import signal
 from collections.abc import Callable, Sequence
@@ -115,7 +114,6 @@ def run_crawl(
         if progress:
             _connect_progress(crawler, progress)
         process.crawl(crawler, sources=sources, refresh=refresh).addErrback(_log_crawl_failure)
-        gc.freeze()  # the start-up's objects (modules, config, Scrapy) are never garbage: not scanned again
         process.start()
     finally:
         if pagework is not None:
