@@ -78,8 +78,9 @@ class ArticleStoragePipeline:
         """The stats of the item's source (its own inside a run spider, else the crawler's)."""
         spider = self.crawler.spider
         source = getattr(item, "source", None)
-        if source is not None and hasattr(spider, "stats_for"):
-            return spider.stats_for(source)
+        stats_for = getattr(spider, "stats_for", None)
+        if source is not None and stats_for is not None:
+            return stats_for(source)
         return self.crawler.stats
 
     @staticmethod

@@ -49,6 +49,7 @@ class RunSpider(scrapy.Spider):
 
     name = "sources"
     handlers: dict[str, SourceSpider]
+    open_sources: set[str]  # started, their pass not over yet
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> RunSpider:
@@ -58,7 +59,7 @@ class RunSpider(scrapy.Spider):
         spider.handlers = {source.name: spider.handler(crawler, source, refresh) for source in sources}
         spider.parallel = max(1, crawler.settings.getint("WXWATCH_PARALLEL_SOURCES", 8))
         spider.waiting = list(spider.handlers)  # not started yet, in order
-        spider.open_sources: set[str] = set()
+        spider.open_sources = set()
         spider.pending = Counter()  # per source: requests made and items yielded, not yet done
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(spider.item_done, signal=signal)
