@@ -97,17 +97,22 @@ def run_crawl(
     trigger: str = "manual",
     log_level: str = "WARNING",
     progress: ProgressCallback | None = None,
+    pagework: PageWork | None = None,
 ) -> CrawlReport:
-    """Crawl the selected sources once (blocking); every source gets a result row."""
+    """Crawl the selected sources once (blocking); every source gets a result row.
+
+    `pagework`: the page-work pool, forked by the caller before it took the crawl lock (else one is made here).
+    """
     sources = select_sources(config, source_names)
     if not sources:
         raise ConfigError("sources: no source to crawl")
     runs = RunLog(open_database(config.storage.path))
     signal.signal(signal.SIGTERM, _exit_on_sigterm)  # until Scrapy installs its own graceful handlers
     run_id = runs.start_run(trigger)
-    pagework = None
+    own_pagework = pagework is None
     try:  # whatever happens from here on (SIGTERM included), the run is closed
-        pagework = PageWork(worker_count(config.crawler.workers))  # forked before the reactor and its threads
+        if pagework is None:
+            pagework = PageWork(worker_count(config.crawler.workers))  # forked before the reactor and its threads
         process = CrawlerProcess(scrapy_settings(config, run_id, log_level, pagework))
         _restore_log_levels(log_level)
         crawler = process.create_crawler(RunSpider)
@@ -116,7 +121,7 @@ def run_crawl(
         process.crawl(crawler, sources=sources, refresh=refresh).addErrback(_log_crawl_failure)
         process.start()
     finally:
-        if pagework is not None:
+        if own_pagework and pagework is not None:
             pagework.close()
         report = _finish(runs, run_id, sources)
     return report
