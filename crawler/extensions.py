@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 SOURCE_ERROR_STAT = "wxwatch/source_error"
 SELECTOR_EMPTY_STAT = "wxwatch/selector_empty"
 SKIPPED_STAT_PREFIX = "wxwatch/links_skipped/"  # + reason: listing links not followed, per reason
+SOURCE_CLOSED = object()  # signal of the run spider (source=name, stats=dict, reason=str): one source's pass is over
 
 
 def source_result(name: str, stats: dict, reason: str) -> SourceResult:
@@ -75,11 +76,19 @@ class RunRecorder:
             raise NotConfigured("no WXWATCH_RUN_ID: not a recorded run")
         recorder = cls(crawler, run_log(crawler.settings), run_id)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(recorder.record, signal=SOURCE_CLOSED)
         return recorder
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        name = getattr(getattr(spider, "source", None), "name", spider.name)
-        result = source_result(name, self.crawler.stats.get_stats(), reason)
+        """A one-source spider (`scrapy crawl feed -a source=NAME`) closed; the run spider sends SOURCE_CLOSED."""
+        source = getattr(spider, "source", None)
+        if source is not None:
+            self.record(source.name, self.crawler.stats.get_stats(), reason)
+
+    def record(self, source: str, stats: dict, reason: str) -> None:
+        """Write one source's result row (from its stats and close reason) under the run id."""
+        name = source
+        result = source_result(name, stats, reason)
         try:
             self.log.record_source(self.run_id, result)
         except sqlite3.Error as exc:  # the runner records the source as failed when it can write again

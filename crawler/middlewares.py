@@ -30,8 +30,8 @@ class PrivateAddressMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        source = getattr(self.crawler.spider, "source", None)
-        if source is not None and source.allow_private:
+        spider = self.crawler.spider
+        if spider is not None and hasattr(spider, "allows_private") and spider.allows_private(request):
             return None
         host = private_url_host(request.url)
         if host is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
@@ -39,7 +40,7 @@ class ArticleStoragePipeline:
 
     def process_item(self, item: object) -> object:
         run_id = self.crawler.settings.getint("WXWATCH_RUN_ID") or None
-        stats = self.crawler.stats
+        stats = self._stats(item)
         if isinstance(item, ListedArticle):
             try:
                 unchanged = self.store.mark_unchanged(item.url, run_id)
@@ -65,12 +66,21 @@ class ArticleStoragePipeline:
 
     def _storage_failed(self, item: ArticleItem | ListedArticle | SourceNotModified, exc: sqlite3.Error) -> DropItem:
         """The write was rolled back: the source fails, and its article is fetched again by the next crawl."""
-        stats = self.crawler.stats
+        stats = self._stats(item)
         stats.inc_value("wxwatch/errors")
         if not stats.get_value(SOURCE_ERROR_STAT):
             stats.set_value(SOURCE_ERROR_STAT, f"cannot store articles: {exc}")
         logger.error("%s: cannot store %s: %s", item.source, item.url, exc)
         return DropItem(f"not stored: {exc}")
+
+    def _stats(self, item: object) -> Any:
+        """The stats of the item's source (its own inside a run spider, else the crawler's)."""
+        spider = self.crawler.spider
+        source = getattr(item, "source", None)
+        stats_for = getattr(spider, "stats_for", None)
+        if source is not None and stats_for is not None:
+            return stats_for(source)
+        return self.crawler.stats
 
     @staticmethod
     def _record(item: ArticleItem) -> ArticleRecord:

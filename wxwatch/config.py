@@ -73,7 +73,8 @@ class CrawlerConfig:
     max_response_bytes: int = 10 * 1024 * 1024
     obey_robots: bool = True
     max_articles_per_source: int = 0
-    parallel_sources: int = 8  # sources crawled at the same time (each has its own Scrapy crawler and memory)
+    parallel_sources: int = 8  # sources whose pass is open at once in the run's one crawler (bounds memory)
+    workers: int = 0  # processes for article page work: 0 = one per core, 1 = in-process (no pool)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from wxwatch.analysis import AnalysisReport, analyse_new_articles, check_source_health
 from wxwatch.config import Config
+from wxwatch.crawler.pagework import PageWork, worker_count
 from wxwatch.crawler.runner import CrawlReport, ProgressCallback, run_crawl
 from wxwatch.events.model import MetricEvent
 from wxwatch.notify.dispatch import DispatchReport, dispatch_pending
@@ -57,8 +58,11 @@ def run_crawl_job(
     Raises storage.lock.LockHeld when another crawl still holds the lock after `lock_wait` seconds.
     """
     command = "wxwatch crawl" if trigger == "manual" else f"wxwatch crawl --trigger {trigger}"
-    with CrawlLock(config.storage.path, command=command, wait=lock_wait):
-        crawl = run_crawl(config, sources, refresh=refresh, trigger=trigger, log_level=log_level, progress=progress)
+    # the page workers are forked first: they must not inherit the lock (a killed crawl's workers would hold it)
+    with PageWork(worker_count(config.crawler.workers)) as pagework, \
+            CrawlLock(config.storage.path, command=command, wait=lock_wait):
+        crawl = run_crawl(config, sources, refresh=refresh, trigger=trigger, log_level=log_level, progress=progress,
+                          pagework=pagework)
         report = process_crawl(config, crawl, alert_baseline=alert_baseline)
     logger.info("run %d finished: %s", report.run_id, "ok" if report.ok else "some sources failed")
     return report

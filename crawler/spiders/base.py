@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import scrapy
@@ -19,17 +19,18 @@ from wxwatch.crawler.extensions import SOURCE_ERROR_STAT
 from wxwatch.crawler.items import ArticleItem, ListedArticle, SourceNotModified
 from wxwatch.crawler.links import LinkRules
 from wxwatch.crawler.middlewares import PrivateAddressError
+from wxwatch.crawler.pagework import IN_PROCESS, PageWork
 from wxwatch.crawler.state import article_store, crawl_config, run_log
 from wxwatch.crawler.urls import canonical_url
 from wxwatch.storage.articles import ArticleStore
 from wxwatch.storage.runs import RunLog
-from wxwatch.text.pages import parse_article_page
 
 logger = logging.getLogger(__name__)
 
 CHARSET_RE = re.compile(rb"charset=([\w.:-]+)", re.IGNORECASE)
 ROBOTS_MESSAGE = "Forbidden by robots.txt"  # scrapy.downloadermiddlewares.robotstxt
 INCOMPLETE_STATS = ("source_error", "errors", "budget_exhausted")  # any of these: validators are not saved
+SOURCE_META = "wxwatch_source"  # request meta: the name of the source a request was made for
 
 
 def declared_charset(response: Response) -> str | None:
@@ -58,12 +59,19 @@ def skipped_on_purpose(failure: Failure) -> bool:
 
 
 class SourceSpider(scrapy.Spider):
-    """A spider bound to one configured source (`-a source=NAME` from the scrapy CLI)."""
+    """A spider bound to one configured source (`-a source=NAME` from the scrapy CLI).
+
+    In a `wxwatch crawl` run the same class is one source's handler inside the run's one spider (`RunSpider`):
+    then `stats` are the source's own and `tracker` learns when each of its requests and items is done.
+    """
 
     source: SourceConfig
     refresh: bool = False
     store: ArticleStore
     runs: RunLog
+    own_stats: Any = None  # the source's own StatsCollector inside a run spider
+    pagework: PageWork = IN_PROCESS
+    tracker: Any = None  # the RunSpider counting this source's work, when this is one source of a run
     article_budget: int
     pending_validators: list[tuple[str, str | None, str | None]]
     requested: set[str]
@@ -75,18 +83,57 @@ class SourceSpider(scrapy.Spider):
             source = crawl_config(crawler.settings).source(str(source))
         refresh = kwargs.pop("refresh", False) in (True, "1", "true", "yes")
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.source = source
-        spider.refresh = refresh
-        spider.link_rules = LinkRules.for_source(source)
-        spider.store = article_store(crawler.settings)
-        spider.runs = run_log(crawler.settings)
-        spider.article_budget = crawler.settings.getint("WXWATCH_MAX_ARTICLES_PER_SOURCE")
-        spider.pending_validators = []
-        spider.requested = set()  # article URLs requested in this pass (instead of Scrapy's duplicate filter)
+        spider.bind(crawler, source, refresh)
         return spider
 
+    @property
+    def stats(self) -> Any:
+        """The source's stats: its own inside a run spider, else the crawler's (set once the crawl starts)."""
+        return self.own_stats if self.own_stats is not None else self.crawler.stats
+
+    def bind(self, crawler: Crawler, source: SourceConfig, refresh: bool, stats: Any = None) -> None:
+        """Attach the source, storage and per-pass state (by `from_crawler`, or by the run spider)."""
+        self.crawler = crawler
+        self.source = source
+        self.refresh = refresh
+        self.own_stats = stats
+        self.link_rules = LinkRules.for_source(source)
+        self.store = article_store(crawler.settings)
+        self.runs = run_log(crawler.settings)
+        self.pagework = crawler.settings.get("WXWATCH_PAGEWORK") or IN_PROCESS
+        self.article_budget = crawler.settings.getint("WXWATCH_MAX_ARTICLES_PER_SOURCE")
+        self.pending_validators = []
+        self.requested = set()  # article URLs requested in this pass (instead of Scrapy's duplicate filter)
+
+    def allows_private(self, request: Request) -> bool:
+        """Whether the request may go to a loopback or private address (the source's allow_private)."""
+        return self.source.allow_private
+
+    def stats_for(self, name: str) -> Any:
+        """The stats collector of source `name` (for the pipeline)."""
+        return self.stats
+
+    def request(self, url: str, callback: Any, errback: Any, **kwargs: Any) -> Request:
+        """A request of this source: tagged with its name, its completion counted when part of a run.
+
+        dont_filter: Scrapy's duplicate filter drops a redirect back to a seen URL without errback (`requested`
+        filters article URLs instead).
+        """
+        kwargs["meta"] = kwargs.get("meta", {}) | {SOURCE_META: self.source.name}
+        if self.tracker is not None:
+            callback, errback = self.tracker.tracked(self, callback, errback)
+        return Request(url, callback, errback=errback, dont_filter=True, **kwargs)
+
     # ------------------------------------------------------------------ entry pages (feed / listing)
-    def entry_request(self, url: str, callback: Any, **meta: Any) -> Request:
+    async def start(self) -> AsyncIterator[Request]:
+        for request in self.entry_requests():
+            yield request
+
+    def entry_requests(self) -> list[Request]:
+        """The source's first requests (its feed or first listing page)."""
+        raise NotImplementedError
+
+    def entry_request(self, url: str, callback: Any, errback: Any = None, **meta: Any) -> Request:
         """A request for a feed or listing page, conditional on the validators seen last time."""
         etag, last_modified = (None, None) if self.refresh else self.runs.validators(self.source.name, url)
         headers = {}
@@ -95,7 +142,7 @@ class SourceSpider(scrapy.Spider):
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         meta |= {"handle_httpstatus_list": [304]}
-        return Request(url, callback, headers=headers, meta=meta, errback=self.entry_failed, dont_filter=True)
+        return self.request(url, callback, errback or self.entry_failed, headers=headers, meta=meta)
 
     def entry_not_modified(self, response: Response) -> Iterator[SourceNotModified] | None:
         """None for a fresh page; for a 304, what to tell storage (the pipeline marks the articles unchanged)."""
@@ -123,7 +170,7 @@ class SourceSpider(scrapy.Spider):
         A killed, failed or capped pass, or one where some page or item failed, leaves the previous validators,
         so the next crawl fetches the feed or listing again and every link not stored yet is requested again.
         """
-        stats = self.crawler.stats
+        stats = self.stats
         incomplete = reason != "finished" or any(stats.get_value(f"wxwatch/{name}") for name in INCOMPLETE_STATS)
         if incomplete:
             if self.pending_validators:
@@ -138,7 +185,7 @@ class SourceSpider(scrapy.Spider):
         self.fail_source(message)
 
     def fail_source(self, message: str) -> None:
-        self.crawler.stats.set_value(SOURCE_ERROR_STAT, message)
+        self.stats.set_value(SOURCE_ERROR_STAT, message)
         self.count("errors")
 
     # ------------------------------------------------------------------ article pages
@@ -150,23 +197,27 @@ class SourceSpider(scrapy.Spider):
             return
         if url in self.requested:
             return
-        if self.article_budget and self.crawler.stats.get_value("wxwatch/article_requests", 0) >= self.article_budget:
-            self.crawler.stats.set_value("wxwatch/budget_exhausted", 1)
+        if self.article_budget and self.stats.get_value("wxwatch/article_requests", 0) >= self.article_budget:
+            self.stats.set_value("wxwatch/budget_exhausted", 1)
             return
         self.requested.add(url)
         self.count("article_requests")
-        yield Request(  # dont_filter: Scrapy's duplicate filter drops a redirect back to a seen URL without errback
-            link, self.parse_article, errback=self.article_failed, cb_kwargs={"key": url} | cb_kwargs,
-            meta={"article_key": url}, dont_filter=True,
+        yield self.request(
+            link, self.parse_article, self.article_failed, cb_kwargs={"key": url} | cb_kwargs,
+            meta={"article_key": url},
         )
 
-    def parse_article(self, response: Response, key: str, **entry: Any) -> Iterator[ArticleItem]:
+    async def parse_article(self, response: Response, key: str, **entry: Any) -> AsyncIterator[ArticleItem]:
+        """The page's item; the page work runs in a worker process (see crawler.pagework) while Scrapy goes on."""
         self.count("pages_fetched")
         self.count("article_pages_fetched")
-        page = parse_article_page(response.body, declared_charset(response), response.url, self.source.timezone)
+        result = await self.pagework.parse(response.body, declared_charset(response), response.url,
+                                           self.source.timezone)
+        page = result.page
         if not page.text:
             logger.warning("%s: no main text in %s", self.source.name, response.url)
-            yield from self.article_fallback(key, entry, "no main text")
+            for item in self.article_fallback(key, entry, "no main text"):
+                yield item
             return
         yield ArticleItem(
             url=key,
@@ -176,6 +227,8 @@ class SourceSpider(scrapy.Spider):
             published=entry.get("published") or page.published,
             html=page.html,
             text=page.text,
+            compare_text=result.compare_text,
+            signature=result.signature,
         )
 
     def article_failed(self, failure: Failure) -> Iterator[ArticleItem]:
@@ -194,4 +247,4 @@ class SourceSpider(scrapy.Spider):
         return iter(())
 
     def count(self, name: str) -> None:
-        self.crawler.stats.inc_value(f"wxwatch/{name}")
+        self.stats.inc_value(f"wxwatch/{name}")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import calendar
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
-from scrapy.http import Response
+from scrapy.http import Request, Response
 
 from wxwatch.crawler.items import ArticleItem
 from wxwatch.crawler.spiders.base import SourceSpider
@@ -44,8 +44,8 @@ def entry_content(entry: Any) -> str:
 class FeedSpider(SourceSpider):
     name = "feed"
 
-    async def start(self) -> AsyncIterator:
-        yield self.entry_request(self.source.url, self.parse_feed)
+    def entry_requests(self) -> list[Request]:
+        return [self.entry_request(self.source.url, self.parse_feed)]
 
     def parse_feed(self, response: Response) -> Iterator:
         not_modified = self.entry_not_modified(response)
@@ -61,7 +61,7 @@ class FeedSpider(SourceSpider):
             self.fail_source(f"{response.url}: not a feed ({' '.join(str(reason).split())})")
             return
         self.remember_validators(response)
-        self.crawler.stats.inc_value("wxwatch/links_found", len(feed.entries))
+        self.stats.inc_value("wxwatch/links_found", len(feed.entries))
         for entry in feed.entries:
             link = entry.get("link")
             if not link:

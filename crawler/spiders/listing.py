@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
-from scrapy.http import Response
+from scrapy.http import Request, Response
 
 from wxwatch.crawler.extensions import SKIPPED_STAT_PREFIX
 from wxwatch.crawler.links import LinkRules, skip_reason
@@ -63,8 +63,8 @@ def _anchors(selector: Selector, css: str | None) -> Iterable[tuple[str, str]]:
 class ListingSpider(SourceSpider):
     name = "listing"
 
-    async def start(self) -> AsyncIterator:
-        yield self.entry_request(self.source.url, self.parse_listing, page=1)
+    def entry_requests(self) -> list[Request]:
+        return [self.entry_request(self.source.url, self.parse_listing, page=1)]
 
     def parse_listing(self, response: Response) -> Iterator:
         not_modified = self.entry_not_modified(response)
@@ -78,7 +78,7 @@ class ListingSpider(SourceSpider):
         found = listing_links(selector, response.url, self.link_rules)
         self.record_links(found, response.url)
         if not found.links and page == 1:
-            self.crawler.stats.set_value("wxwatch/selector_empty", 1)
+            self.stats.set_value("wxwatch/selector_empty", 1)
             logger.warning("%s: no article link on %s (link_selector %r, %d links skipped)", self.source.name,
                            response.url, self.source.link_selector, found.skipped.total())
         for link in found.links:
@@ -87,7 +87,7 @@ class ListingSpider(SourceSpider):
 
     def record_links(self, found: ListingLinks, url: str) -> None:
         """Count the article links and, per reason, the skipped ones (shown by `sources --json`)."""
-        stats = self.crawler.stats
+        stats = self.stats
         stats.inc_value("wxwatch/links_found", len(found.links))
         for reason, count in found.skipped.items():
             stats.inc_value("wxwatch/links_skipped", count)
@@ -102,9 +102,8 @@ class ListingSpider(SourceSpider):
             return
         href = selector.css(self.source.next_selector).attrib.get("href")
         if href:
-            request = self.entry_request(urljoin(response.url, href), self.parse_listing, page=page + 1)
-            request.errback = self.next_page_failed
-            yield request
+            yield self.entry_request(urljoin(response.url, href), self.parse_listing, self.next_page_failed,
+                                     page=page + 1)
 
     def next_page_failed(self, failure) -> None:
         logger.warning("%s: cannot fetch next listing page %s", self.source.name, failure.request.url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,10 @@ def make_spider(cls, tmp_path: Path, **source):
     spider = cls.from_crawler(crawler, source=config)
     crawler.spider = spider
     return spider
+
+
+async def collect(outputs) -> list:
+    return [output async for output in outputs]
 
 
 def response(path: str, body: bytes, content_type: str = "text/html; charset=utf-8", **meta) -> HtmlResponse:
@@ -60,7 +65,7 @@ def test_article_callback_builds_item_from_a_gbk_page(tmp_path: Path) -> None:
     spider = make_spider(ListingSpider, tmp_path)
     site = build_site()
     page = response(POSTS["gbk"].path, site.routes[POSTS["gbk"].path].body, "text/html; charset=gbk")
-    (item,) = spider.parse_article(page, key=BASE + POSTS["gbk"].path)
+    (item,) = asyncio.run(collect(spider.parse_article(page, key=BASE + POSTS["gbk"].path)))
     assert isinstance(item, ArticleItem)
     assert item.title == POSTS["gbk"].title
     assert item.published == "2022-01-06T09:30:00+08:00"

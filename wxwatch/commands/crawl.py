@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import click
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from wxwatch.commands.context import DomainError, SettingsError, command_catalog, command_config
 from wxwatch.config import Config, ConfigError
@@ -25,25 +26,43 @@ SUMMARY_COLUMNS = ("source", "status", "pages", "new", "updated", "unchanged", "
                    "warning")
 
 
+PROGRESS_REFRESH_SECONDS = 0.25  # the display is redrawn at most this often (events only bump counters)
+
+
 @contextmanager
 def crawl_progress(enabled: bool) -> Iterator[ProgressCallback | None]:
-    """A live line per source (pages fetched, items stored) on stderr while the crawl runs."""
+    """A live line per source (pages fetched, items stored) on stderr while the crawl runs.
+
+    The callback runs for every page and item, so it only counts; the lines are redrawn from the counts at most
+    every PROGRESS_REFRESH_SECONDS, by the callback itself (no refresh thread: the page workers are forked then).
+    """
     if not enabled:
         yield None
         return
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.fields[pages]} pages"),
                TextColumn("{task.fields[items]} items"), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as progress:
-        tasks: dict[str, TaskID] = {}
+    with Progress(*columns, console=err_console, transient=True, auto_refresh=False) as progress:
+        counts: dict[str, Counter] = {}
+        last_refresh = [0.0]
 
         def update(source: str, event: str) -> None:
-            if source not in tasks:
-                tasks[source] = progress.add_task(source, total=None, pages=0, items=0)
-            field = "pages" if event == "page" else "items"
-            task = progress.tasks[tasks[source]]
-            progress.update(tasks[source], **{field: task.fields[field] + 1})
+            counts.setdefault(source, Counter())[event] += 1
+            now = time.monotonic()
+            if now - last_refresh[0] >= PROGRESS_REFRESH_SECONDS:
+                last_refresh[0] = now
+                redraw(progress, counts)
 
         yield update
+
+
+def redraw(progress: Progress, counts: dict[str, Counter]) -> None:
+    """Copy the counts into the progress lines (one per source, added when first seen) and redraw."""
+    tasks = {task.description: task.id for task in progress.tasks}
+    for source, count in counts.items():
+        if source not in tasks:
+            tasks[source] = progress.add_task(source, total=None, pages=0, items=0)
+        progress.update(tasks[source], pages=count["page"], items=count["item"])
+    progress.refresh()
 
 
 def summary_rows(report: CrawlJobReport) -> list[list]:
