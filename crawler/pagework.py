@@ -12,6 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from wxwatch.metrics.article import ArticleFigures, article_figures, figures_key
+from wxwatch.metrics.catalog import Catalog
 from wxwatch.storage.neardup import TextSignature, compare_text, signature
 from wxwatch.text.pages import ParsedPage, parse_article_page
 
@@ -22,24 +24,50 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 @dataclass(frozen=True)
 class PageResult:
-    """A parsed article page with its precomputed reprint-detection inputs (None when it has no main text)."""
+    """A parsed article page with what is precomputed from it (None when it has no main text): reprint-detection
+    inputs and, given a catalog, its figures. `title` / `published`: the listing's or feed's, else the page's."""
 
     page: ParsedPage
-    compare_text: str | None
-    signature: TextSignature | None
+    title: str
+    published: str | None
+    compare_text: str | None = None
+    signature: TextSignature | None = None
+    figures: ArticleFigures | None = None
 
 
-def page_work(body: bytes, declared_charset: str | None, url: str, tz: str) -> PageResult:
-    """Everything done to one article page before storage; the same function runs in a worker or in-process."""
+_worker_catalog: Catalog | None = None  # set in each worker process by its initializer
+
+
+def page_work(body: bytes, declared_charset: str | None, url: str, tz: str,
+              listed: tuple[str | None, str | None] = (None, None),
+              catalog: Catalog | None = None) -> PageResult:
+    """Everything done to one article page before storage; the same function runs in a worker or in-process.
+
+    `listed`: the (title, published) the feed or listing gave, which win over the page's own."""
     page = parse_article_page(body, declared_charset, url, tz)
+    title, published = listed[0] or page.title, listed[1] or page.published
     if not page.text:
-        return PageResult(page, None, None)
+        return PageResult(page, title, published)
     compare = compare_text(page.text)
-    return PageResult(page, compare, signature(compare))
+    figures = article_figures(title, page.text, published, catalog) if catalog is not None else None
+    return PageResult(page, title, published, compare, signature(compare), figures)
+
+
+def worker_page_work(body: bytes, declared_charset: str | None, url: str, tz: str,
+                     listed: tuple[str | None, str | None]) -> PageResult:
+    """`page_work` in a worker, with the catalog the worker was started with."""
+    return page_work(body, declared_charset, url, tz, listed, _worker_catalog)
+
+
+def start_worker(parent: int, catalog: Catalog | None) -> None:
+    """Worker initializer: keep the catalog (inherited by fork, not pickled) and end with the crawl process."""
+    global _worker_catalog
+    _worker_catalog = catalog
+    die_with_parent(parent)
 
 
 def die_with_parent(parent: int) -> None:
-    """Worker initializer: a worker ends when the crawl process dies (SIGKILL included), it is never orphaned."""
+    """A worker ends when the crawl process dies (SIGKILL included), it is never orphaned."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: the pool's own shutdown still ends the workers
@@ -62,23 +90,34 @@ class PageWork:
     done in-process.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, catalog: Catalog | None = None) -> None:
         self.pool: ProcessPoolExecutor | None = None
+        self.catalog = catalog  # given: pages' figures are extracted with the page work
+        self.figures: dict[str, ArticleFigures] = {}  # figures_key -> figures, for analysis after the crawl
         if workers > 1:
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=die_with_parent, initargs=(os.getpid(),))
+                                            initializer=start_worker, initargs=(os.getpid(), catalog))
             for future in [self.pool.submit(os.getpid) for _ in range(workers)]:
                 future.result()  # all workers forked now, while this process has no other thread
 
-    async def parse(self, body: bytes, declared_charset: str | None, url: str, tz: str) -> PageResult:
-        """The page's result, computed by a worker while this process keeps crawling."""
+    async def parse(self, body: bytes, declared_charset: str | None, url: str, tz: str,
+                    listed: tuple[str | None, str | None] = (None, None)) -> PageResult:
+        """The page's result, computed by a worker while this process keeps crawling; its figures are kept for
+        analysis (`figures`)."""
+        result = await self._work(body, declared_charset, url, tz, listed)
+        if result.figures is not None:
+            self.figures[figures_key(result.title, result.page.text, result.published)] = result.figures
+        return result
+
+    async def _work(self, body: bytes, declared_charset: str | None, url: str, tz: str,
+                    listed: tuple[str | None, str | None]) -> PageResult:
         if self.pool is not None:
             loop = asyncio.get_running_loop()
             try:
-                return await loop.run_in_executor(self.pool, page_work, body, declared_charset, url, tz)
+                return await loop.run_in_executor(self.pool, worker_page_work, body, declared_charset, url, tz, listed)
             except BrokenProcessPool:
                 self._pool_broken()
-        return page_work(body, declared_charset, url, tz)
+        return page_work(body, declared_charset, url, tz, listed, self.catalog)
 
     def _pool_broken(self) -> None:
         if self.pool is not None:

@@ -12,11 +12,11 @@ from wxwatch.config import Config
 from wxwatch.events.health import SourceRun, next_health
 from wxwatch.events.model import EventSource, KnownValue, MetricEvent
 from wxwatch.events.rules import Reading, RuleSettings, apply_reading, event_for
+from wxwatch.metrics.article import ArticleFigures, article_figures, figures_key
 from wxwatch.metrics.catalog import Catalog, load_catalog
-from wxwatch.metrics.extract import Observation, extract_normalized
-from wxwatch.metrics.normalize import normalize_text
+from wxwatch.metrics.extract import Observation
 from wxwatch.metrics.pagecite import cite_pages
-from wxwatch.metrics.periods import period_order, published_date
+from wxwatch.metrics.periods import period_order
 from wxwatch.metrics.precision import written_precision
 from wxwatch.storage.analyst import AnalystLog
 from wxwatch.storage.history import MetricHistory
@@ -25,6 +25,7 @@ from wxwatch.storage.runs import RunLog
 
 logger = logging.getLogger(__name__)
 
+FiguresMemo = dict[str, ArticleFigures]  # figures_key -> figures a page worker extracted during the crawl
 FOLD_BATCH = 50  # articles folded per transaction (extracted before it opens: the write lock is held briefly)
 
 
@@ -41,12 +42,14 @@ def metric_key(observation: Observation) -> str:
     return observation.metric or f"{observation.subject}|{observation.measure}"
 
 
-def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, alert_baseline: bool = False
-                         ) -> AnalysisReport:
-    """Process every article whose text has not been through extraction yet, one transaction each."""
+def analyse_new_articles(db: Database, config: Config, run_id: int | None, *, alert_baseline: bool = False,
+                         precomputed: FiguresMemo | None = None) -> AnalysisReport:
+    """Process every article whose text has not been through extraction yet, one transaction each.
+
+    `precomputed`: figures the crawl's page workers extracted (used once, for an identical title/text/date)."""
     history = MetricHistory(db)
     report = AnalysisReport(baseline=history.in_baseline() and not alert_baseline)
-    _analyse(db, config, history.articles_to_extract(), run_id, report)
+    _analyse(db, config, history.articles_to_extract(), run_id, report, precomputed or {})
     history.finish_pass()
     if report.baseline and report.events:
         logger.info("baseline: %d metric events recorded without alerting", len(report.events))
@@ -58,12 +61,12 @@ def analyse_silently(db: Database, config: Config, article_ids: list[int]) -> An
     history = MetricHistory(db)
     queued = [row for row in history.articles_to_extract() if row["id"] in set(article_ids)]
     report = AnalysisReport(baseline=True)
-    _analyse(db, config, queued, None, report)
+    _analyse(db, config, queued, None, report, {})
     return report
 
 
 def _analyse(db: Database, config: Config, queued_articles: list[dict], run_id: int | None,
-             report: AnalysisReport) -> None:
+             report: AnalysisReport, precomputed: FiguresMemo) -> None:
     """Extract and fold each queued article in publication order; alerts go to the outbox unless baseline.
 
     Articles are extracted outside the write lock, then folded FOLD_BATCH at a time in one transaction: each
@@ -74,7 +77,8 @@ def _analyse(db: Database, config: Config, queued_articles: list[dict], run_id: 
     catalog = load_catalog(config.metrics.catalog)
     ordered = sorted(queued_articles, key=_publication_order)
     for start in range(0, len(ordered), FOLD_BATCH):
-        extracted = [_extract(history, config, catalog, queued["id"]) for queued in ordered[start : start + FOLD_BATCH]]
+        extracted = [_extract(history, config, catalog, queued["id"], precomputed)
+                     for queued in ordered[start : start + FOLD_BATCH]]
         with db.atomic():
             for article, readings in extracted:
                 events = _fold_article(history, config, article, readings, run_id)
@@ -92,17 +96,19 @@ def keeps_page(config: Config, readings: list) -> bool:
     return config.storage.keep_pages == "all" or (config.storage.keep_pages == "figures" and bool(readings))
 
 
-def _extract(history: MetricHistory, config: Config, catalog: Catalog, article_id: int
-             ) -> tuple[dict, list[tuple[Reading, dict]]]:
-    """An article and its readings (with their observation rows), its title and text normalised once."""
+def _extract(history: MetricHistory, config: Config, catalog: Catalog, article_id: int,
+             precomputed: FiguresMemo) -> tuple[dict, list[tuple[Reading, dict]]]:
+    """An article and its readings (with their observation rows): a page worker's figures for exactly this
+    title, text and published time, else extracted here (title and text normalised once)."""
     article = history.article_for_extraction(article_id)
     trust = _trust(config, article["source"])
-    text = normalize_text(f"{article['title'] or ''}\n{article['text'] or ''}")
-    observations = extract_normalized(text, catalog, title=article["title"],
-                                      published=published_date(article["published"]))
-    pages = cite_pages([o.text for o in observations], article["text"] or "")
+    figures = precomputed.pop(figures_key(article["title"], article["text"], article["published"]), None)
+    if figures is None:
+        figures = article_figures(article["title"], article["text"], article["published"], catalog)
+    pages = cite_pages([o.text for o in figures.observations], article["text"] or "")
     official = is_issuer(config, article["source"])
-    readings = [_reading(article, o, trust, catalog, text, official) for o in observations]
+    readings = [_reading(article, o, trust, catalog, span, official)
+                for o, span in zip(figures.observations, figures.spans, strict=True)]
     return article | {"trust": trust}, [(reading, row | {"page": page})
                                         for (reading, row), page in zip(readings, pages, strict=True)]
 
@@ -186,7 +192,7 @@ def _same_current(previous: KnownValue, current: KnownValue) -> bool:
                                                                       current.qualifier)
 
 
-def _reading(article: dict, observation: Observation, trust: str, catalog: Catalog, text: str, official: bool
+def _reading(article: dict, observation: Observation, trust: str, catalog: Catalog, span: str, official: bool
              ) -> tuple[Reading, dict]:
     """The observation as a Reading for the rules, and as an observations row."""
     source = EventSource(
@@ -200,7 +206,7 @@ def _reading(article: dict, observation: Observation, trust: str, catalog: Catal
         unit=catalog.value_kind(observation.metric, observation.unit, observation.measure),
         qualifier=observation.qualifier, rate=catalog.metric_rate(observation.metric, observation.rate),
         period=observation.period,
-        precision=written_precision(text[observation.start:observation.end], observation.value), official=official,
+        precision=written_precision(span, observation.value), official=official,
     )
     return reading, observation.to_dict() | {"metric_key": reading.metric_key, "precision": reading.precision}
 

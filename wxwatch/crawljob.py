@@ -6,11 +6,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from wxwatch.analysis import AnalysisReport, analyse_new_articles, check_source_health
+from wxwatch.analysis import AnalysisReport, FiguresMemo, analyse_new_articles, check_source_health
 from wxwatch.config import Config
 from wxwatch.crawler.pagework import PageWork, worker_count
 from wxwatch.crawler.runner import CrawlReport, ProgressCallback, run_crawl
 from wxwatch.events.model import MetricEvent
+from wxwatch.metrics.catalog import load_catalog
 from wxwatch.notify.dispatch import DispatchReport, dispatch_pending
 from wxwatch.notify.targets import TargetError
 from wxwatch.storage.db import open_database
@@ -59,23 +60,27 @@ def run_crawl_job(
     """
     command = "wxwatch crawl" if trigger == "manual" else f"wxwatch crawl --trigger {trigger}"
     # the page workers are forked first: they must not inherit the lock (a killed crawl's workers would hold it)
-    with PageWork(worker_count(config.crawler.workers)) as pagework, \
+    # the workers also extract each page's figures (analysis then reuses them): they get the catalog at the fork
+    catalog = load_catalog(config.metrics.catalog)
+    with PageWork(worker_count(config.crawler.workers), catalog) as pagework, \
             CrawlLock(config.storage.path, command=command, wait=lock_wait):
         crawl = run_crawl(config, sources, refresh=refresh, trigger=trigger, log_level=log_level, progress=progress,
                           pagework=pagework)
-        report = process_crawl(config, crawl, alert_baseline=alert_baseline)
+        pagework.close()  # the workers' memory goes back before analysis
+        report = process_crawl(config, crawl, alert_baseline=alert_baseline, precomputed=pagework.figures)
     logger.info("run %d finished: %s", report.run_id, "ok" if report.ok else "some sources failed")
     return report
 
 
-def process_crawl(config: Config, crawl: CrawlReport, *, alert_baseline: bool = False) -> CrawlJobReport:
+def process_crawl(config: Config, crawl: CrawlReport, *, alert_baseline: bool = False,
+                  precomputed: FiguresMemo | None = None) -> CrawlJobReport:
     """After the crawl: metrics from new and updated articles, source health, then deliver pending alerts.
 
     Each step picks up where a killed run left off: articles not yet extracted are found by content hash,
     and alerts still pending in the outbox are sent by whichever run comes next.
     """
     db = open_database(config.storage.path)
-    analysis = analyse_new_articles(db, config, crawl.run_id, alert_baseline=alert_baseline)
+    analysis = analyse_new_articles(db, config, crawl.run_id, alert_baseline=alert_baseline, precomputed=precomputed)
     health = check_source_health(db, config, crawl.run_id)
     try:
         dispatch = dispatch_pending(db, config.notify)

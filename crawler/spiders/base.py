@@ -212,7 +212,7 @@ class SourceSpider(scrapy.Spider):
         self.count("pages_fetched")
         self.count("article_pages_fetched")
         result = await self.pagework.parse(response.body, declared_charset(response), response.url,
-                                           self.source.timezone)
+                                           self.source.timezone, (entry.get("title"), entry.get("published")))
         page = result.page
         if not page.text:
             logger.warning("%s: no main text in %s", self.source.name, response.url)
@@ -223,8 +223,8 @@ class SourceSpider(scrapy.Spider):
             url=key,
             source=self.source.name,
             category=self.source.category,
-            title=entry.get("title") or page.title,
-            published=entry.get("published") or page.published,
+            title=result.title,
+            published=result.published,
             html=page.html,
             text=page.text,
             compare_text=result.compare_text,

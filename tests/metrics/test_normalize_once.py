@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from wxwatch import analysis
 from wxwatch.analysis import analyse_new_articles
 from wxwatch.config import parse_config
-from wxwatch.metrics import extract
+from wxwatch.metrics import article, extract
 from wxwatch.metrics.extract import extract_metrics, extract_normalized
 from wxwatch.metrics.normalize import normalize_text
 from wxwatch.storage.articles import ArticleRecord, ArticleStore
@@ -44,7 +43,7 @@ def test_analysis_normalises_each_article_once(tmp_path: Path, monkeypatch: pyte
     expected = [(o.metric, o.value, o.period) for raw in RAW_TEXTS for o in extract_metrics(f"微信数据\n{raw}",
                                                                                           title="微信数据")]
     calls: list[str] = []
-    monkeypatch.setattr(analysis, "normalize_text", lambda text: calls.append(text) or normalize_text(text))
+    monkeypatch.setattr(article, "normalize_text", lambda text: calls.append(text) or normalize_text(text))
     monkeypatch.setattr(extract, "normalize_text", lambda text: pytest.fail("extraction normalised again"))
     report = analyse_new_articles(db, config, None)
     assert len(calls) == report.articles == len(RAW_TEXTS)

@@ -100,3 +100,53 @@ def test_keep_pages_rejects_an_unknown_value(tmp_path: Path) -> None:
     raw = {"storage": {"path": str(tmp_path / "wx.db"), "keep_pages": "some"}} | SETTINGS
     with pytest.raises(ConfigError, match=r"^storage.keep_pages: must be one of all, figures, none"):
         parse_config(raw, tmp_path / "s.toml", {})
+
+
+PAGE_TEXTS = {
+    "https://e.org/p1": ("视频号带货数据", "据平台方面披露，视频号直播带货销售额同比增长了三倍多。"
+                         "另据介绍，搜一搜的月活跃用户已超过八亿。"),
+    "https://e.org/p2": ("小程序生态", "在今年的开发者大会上，官方表示小程序的日活跃用户已经突破了六亿。"),
+    "https://e.org/p3": ("发布会", "这家公司今天在深圳召开了一场产品发布会，介绍了新的办公软件。"),
+}
+
+
+def observation_rows(db) -> list[tuple]:
+    return [tuple(row.values()) for row in db.query(
+        "select a.url, o.metric, o.value, o.period, o.text, o.precision, o.value_id is not null"
+        " from observations o join articles a on a.id = o.article_id order by a.url, o.id")]
+
+
+def test_figures_a_page_worker_extracted_are_used_once_and_give_the_same_rows(tmp_path: Path) -> None:
+    from wxwatch.metrics.article import article_figures, figures_key
+    from wxwatch.metrics.catalog import load_catalog
+
+    published = "2025-03-02T10:00:00+08:00"
+    results = {}
+    for name in ("extracted_here", "from_workers"):
+        config = parse_config({"storage": {"path": str(tmp_path / f"{name}.db")}} | SETTINGS, tmp_path / "s.toml", {})
+        db = open_database(config.storage.path)
+        store = ArticleStore(db)
+        for url, (title, text) in PAGE_TEXTS.items():
+            store.save(ArticleRecord(url=url, source="stcn", title=title, text=text, published=published))
+        memo = {}
+        if name == "from_workers":
+            catalog = load_catalog(config.metrics.catalog)
+            memo = {figures_key(title, text, published): article_figures(title, text, published, catalog)
+                    for title, text in PAGE_TEXTS.values()}
+        analyse_new_articles(db, config, None, precomputed=memo)
+        assert memo == {}  # every precomputed entry was used (each article's exact title, text and date)
+        results[name] = observation_rows(db)
+    assert len(results["extracted_here"]) >= 3
+    assert results["from_workers"] == results["extracted_here"]
+
+
+def test_figures_for_another_title_are_not_used(env) -> None:
+    from wxwatch.metrics.article import ArticleFigures, figures_key
+
+    config, db, store = env
+    title, text = PAGE_TEXTS["https://e.org/p2"]
+    store.save(ArticleRecord(url="https://e.org/p2", source="stcn", title=title, text=text))
+    stale = {figures_key("另一个标题", text, None): ArticleFigures([], [])}  # a worker saw other listing data
+    analyse_new_articles(db, config, None, precomputed=stale)
+    assert len(stale) == 1  # not used: the article's own figures were extracted here
+    assert [row[1] for row in observation_rows(db)] == ["miniprogram.dau"]
