@@ -114,18 +114,30 @@ def compare_articles(a: Store, b: Store, notes: list[str], with_html: bool = Tru
     left, right = a.articles(shared, with_html), b.articles(shared, with_html)
     differences = [f"article only in A: {url}" for url in sorted(left.keys() - right.keys())]
     differences += [f"article only in B: {url}" for url in sorted(right.keys() - left.keys())]
-    let_go = 0
+    let_go = first_copy = 0
     for url in sorted(left.keys() & right.keys()):
         if with_html and bool(left[url].get("html")) != bool(right[url].get("html")):
             let_go += 1  # one store let the page go ([storage] keep_pages): pages are compared where both kept one
             left[url].pop("html"), right[url].pop("html")
+        if _first_copy_differs(left[url], right[url]):
+            first_copy += 1  # the same reprint group, another copy fetched first: arrival order, not content
+            left[url].pop("status"), right[url].pop("status")
         for name in sorted(left[url].keys() | right[url].keys()):
             if left[url].get(name) != right[url].get(name):
                 differences.append(f"article {url}: {name} differs: {_difference(left[url][name], right[url][name])}")
+    if first_copy:
+        notes.append(f"articles: {first_copy} copies of identical reprint groups changed roles (the copy fetched "
+                     "first is the original: arrival order of concurrent fetches)")
     if let_go:
         notes.append(f"articles: {let_go} pages stored on one side only (let go by [storage] keep_pages; "
                      "pages compared where both kept one)")
     return differences
+
+
+def _first_copy_differs(left: dict, right: dict) -> bool:
+    """Same reprint group, but one store kept this copy as the original ('new') and the other as a reprint."""
+    statuses = {left.get("status"), right.get("status")}
+    return statuses == {"new", "reprint"} and left.get("reprint group") == right.get("reprint group")
 
 
 def compare_table(a: Store, b: Store, table: str, notes: list[str]) -> list[str]:

@@ -125,3 +125,24 @@ def test_a_missing_database_is_one_clear_line(tmp_path: Path) -> None:
     result = compare(tmp_path / "none.db", tmp_path / "none.db")
     assert result.returncode == 2
     assert result.stderr.strip() == f"Error: {tmp_path / 'none.db'}: no such database"
+
+
+def test_another_copy_of_the_same_reprint_group_stored_first_is_a_note(stores: tuple[Path, Path]) -> None:
+    a, b = stores
+    with sqlite3.connect(b) as conn:  # the reprint arrived first in B: it is the original, the other its reprint
+        ids = dict(conn.execute("select url, id from articles").fetchall())
+        original, reprint = ids["http://a.example/1.html"], ids["http://b.example/2.html"]
+        conn.execute("update articles set status = 'new', duplicate_of = null where id = ?", [reprint])
+        conn.execute("update articles set status = 'reprint', duplicate_of = ? where id = ?", [reprint, original])
+    result = compare(a, b)
+    assert result.returncode == 0, result.stdout
+    assert "2 copies of identical reprint groups changed roles" in result.stdout
+
+
+def test_a_copy_moved_to_another_group_is_still_a_difference(stores: tuple[Path, Path]) -> None:
+    a, b = stores
+    with sqlite3.connect(b) as conn:
+        conn.execute("update articles set status = 'new', duplicate_of = null where url = 'http://b.example/2.html'")
+    result = compare(a, b)
+    assert result.returncode == 1
+    assert any("reprint group differs" in line for line in result.stdout.splitlines())
