@@ -137,6 +137,17 @@ def insert_row(db: Database, table: str, row: Mapping) -> int:
     return cast(int, cursor.lastrowid)
 
 
+def upsert_row(db: Database, table: str, row: Mapping, key: Sequence[str]) -> None:
+    """Insert the row, or update the other columns it names where the `key` columns match (one statement)."""
+    columns = ", ".join(f'"{name}"' for name in row)
+    marks = ", ".join("?" * len(row))
+    updates = ", ".join(f'"{name}" = excluded."{name}"' for name in row if name not in key)
+    conflict = ", ".join(f'"{name}"' for name in key)
+    action = f"do update set {updates}" if updates else "do nothing"
+    db.execute(f'insert into "{table}" ({columns}) values ({marks}) on conflict ({conflict}) {action}',
+               list(row.values()))
+
+
 def insert_rows(db: Database, table: str, rows: Sequence[Mapping]) -> None:
     """Insert rows that all have the same keys, many per statement (within SQLite's oldest limit of 999 values)."""
     if not rows:

@@ -7,7 +7,9 @@ from dataclasses import asdict, dataclass
 
 from sqlite_utils import Database
 
-from wxwatch.storage.db import utc_now
+from wxwatch.storage.db import select_rows, transaction, upsert_row, utc_now
+
+STATE_KEY = ("source", "url")  # source_state's primary key; url "" is the source's run-level row
 
 
 @dataclass
@@ -52,8 +54,8 @@ class RunLog:
 
     def record_source(self, run_id: int, result: SourceResult) -> None:
         row = asdict(result) | {"run_id": run_id, "finished": utc_now()}
-        with self.db.atomic():
-            self.db["run_sources"].upsert(row, pk=("run_id", "source"))
+        with transaction(self.db):
+            upsert_row(self.db, "run_sources", row, ("run_id", "source"))
             self._update_state_after_run(result)
 
     def results(self, run_id: int) -> list[SourceResult]:
@@ -73,27 +75,22 @@ class RunLog:
 
     def validators(self, source: str, url: str) -> tuple[str | None, str | None]:
         """The ETag and Last-Modified last seen for a feed or listing URL."""
-        rows = list(
-            self.db.query(
-                "select etag, last_modified from source_state where source = ? and url = ?", [source, url]
-            )
-        )
+        rows = select_rows(self.db, "select etag, last_modified from source_state where source = ? and url = ?",
+                           [source, url])
         return (rows[0]["etag"], rows[0]["last_modified"]) if rows else (None, None)
 
     def save_validators(self, source: str, url: str, etag: str | None, last_modified: str | None) -> None:
-        with self.db.atomic():
-            self.db["source_state"].upsert(
-                {"source": source, "url": url, "etag": etag, "last_modified": last_modified},
-                pk=("source", "url"),
-            )
+        with transaction(self.db):
+            upsert_row(self.db, "source_state",
+                       {"source": source, "url": url, "etag": etag, "last_modified": last_modified}, STATE_KEY)
 
     def health_state(self, source: str) -> dict:
         """The source's run-level state: consecutive failures, health, last success and error."""
-        rows = list(self.db.query("select * from source_state where source = ? and url = ''", [source]))
+        rows = select_rows(self.db, "select * from source_state where source = ? and url = ''", [source])
         return rows[0] if rows else {}
 
     def set_health(self, source: str, health: str | None) -> None:
-        self.db["source_state"].upsert({"source": source, "url": "", "health": health}, pk=("source", "url"))
+        upsert_row(self.db, "source_state", {"source": source, "url": "", "health": health}, STATE_KEY)
 
     def previous_links_found(self, source: str, run_id: int) -> int | None:
         rows = list(self.db.query(
@@ -112,7 +109,7 @@ class RunLog:
             state = {"last_success": utc_now(), "consecutive_failures": 0}
         else:
             state = {"last_error": result.error, "consecutive_failures": failures + 1}
-        self.db["source_state"].upsert({"source": result.source, "url": ""} | state, pk=("source", "url"))
+        upsert_row(self.db, "source_state", {"source": result.source, "url": ""} | state, STATE_KEY)
 
 def _process_alive(pid: int | None) -> bool:
     if not pid:
