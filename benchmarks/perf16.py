@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -31,6 +30,7 @@ import bench_poll  # noqa: E402
 import bench_stored  # noqa: E402
 import compare_stores  # noqa: E402
 from newssite import Site, build_site, settings_toml  # noqa: E402
+from run import Results  # noqa: E402
 
 SECTIONS = ("crawl", "sources", "poll", "stored")
 
@@ -52,19 +52,6 @@ class Options:
     wx_python: str = bench_crawl.PYTHON  # the wxwatch under test (this venv's by default)
     sections: tuple[str, ...] = SECTIONS
     polite_polls: bool = True  # the default politeness (1 s delay per host); False in --smoke
-
-
-@dataclass
-class Results:
-    figures: dict[str, list[float]] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)
-
-    def add(self, name: str, value: float) -> None:
-        self.figures.setdefault(name, []).append(value)
-
-    def m(self, name: str) -> float | None:
-        values = self.figures.get(name)
-        return statistics.median(values) if values else None
 
 
 def site_for(work: Path, articles: int, categories: int) -> Site:
@@ -186,11 +173,12 @@ def run_stored(work: Path, options: Options, results: Results) -> None:
 
 def ratio_row(results: Results, what: str, ours: str, reference: str, least: float) -> tuple[str, str, str, str]:
     """Medians of both, and the median of the per-run ratios (what the target is judged on)."""
-    a, b, ratio = results.m(f"{ours}_pps"), results.m(f"{reference}_pps"), results.m(f"{ours}_vs_{reference}")
+    m = results.median
+    a, b, ratio = m(f"{ours}_pps"), m(f"{reference}_pps"), m(f"{ours}_vs_{reference}")
     if a is None or b is None or ratio is None:
         return (what, "not measured", f">= {least}x", "-")
-    return (what, f"{a:.0f} vs {b:.0f} pages/s, {ratio:.2f}x ({results.m(ours + '_cpu_ms'):.1f} vs "
-            f"{results.m(reference + '_cpu_ms'):.1f} CPU-ms/article)", f">= {least}x", _met(ratio >= least))
+    return (what, f"{a:.0f} vs {b:.0f} pages/s, {ratio:.2f}x ({results.median(ours + '_cpu_ms'):.1f} vs "
+            f"{results.median(reference + '_cpu_ms'):.1f} CPU-ms/article)", f">= {least}x", _met(ratio >= least))
 
 
 def _met(ok: bool) -> str:
@@ -199,7 +187,7 @@ def _met(ok: bool) -> str:
 
 def table(results: Results, options: Options) -> list[tuple[str, str, str, str]]:
     """(what, figure, target, met) rows of issue 16's targets."""
-    m, rows = results.m, []
+    m, rows = results.median, []
     if m("wx_pps"):
         rows.append(("(a) bare Scrapy, discard", f"{m('bare_pps'):.0f} pages/s, {m('bare_cpu_ms'):.1f} CPU-ms/article",
                      "reference", "-"))
@@ -234,7 +222,7 @@ def table(results: Results, options: Options) -> list[tuple[str, str, str, str]]
 
 
 def poll_rows(results: Results, feeds: int, hosts: int) -> list[tuple[str, str, str, str]]:
-    m = results.m
+    m = results.median
     wx, bare, today = (m(f"poll_{feeds}_{name}_cpu") for name in ("wxwatch", "bare", "today"))
     ratio = m(f"poll_{feeds}_ratio")
     if wx is None or bare is None or ratio is None:
