@@ -21,6 +21,7 @@ class ArticleItem:
     via: str = "page"  # page | feed
     compare_text: str | None = None  # precomputed (e.g. in a worker process); else the pipeline computes it
     signature: TextSignature | None = None  # reprint-detection signature of compare_text, when precomputed
+    page_zstd: bytes | None = None  # the page compressed by the page worker (then `html` is left empty)
 
 
 @dataclass

@@ -95,4 +95,5 @@ class ArticleStoragePipeline:
             via=item.via,
             compare_text=item.compare_text if item.compare_text is not None else compare_text(item.text),
             signature=item.signature,
+            page_zstd=item.page_zstd,
         )

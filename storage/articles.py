@@ -31,6 +31,7 @@ class ArticleRecord:
     via: str = "page"
     compare_text: str | None = None  # normalized text for diff and reprint detection
     signature: neardup.TextSignature | None = None  # of compare_text, when the caller computed it already
+    page_zstd: bytes | None = None  # `html` already compressed (pagezip.compress_html, by a page worker)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,8 @@ class ArticleStore:
     @staticmethod
     def _content_values(article: ArticleRecord, compare: str, signature: neardup.TextSignature) -> list:
         """Values of _CONTENT_COLUMNS, in order."""
-        return [article.category, article.title, article.published, pagezip.compress_html(article.html),
+        page = article.page_zstd if article.page_zstd is not None else pagezip.compress_html(article.html)
+        return [article.category, article.title, article.published, page,
                 article.text, pagezip.compress_compare(compare, article.text), article.via, content_hash(compare),
                 signature.size, *signature.bands]
 

@@ -229,6 +229,7 @@ class SourceSpider(scrapy.Spider):
             text=page.text,
             compare_text=result.compare_text,
             signature=result.signature,
+            page_zstd=result.page_zstd,
         )
 
     def article_failed(self, failure: Failure) -> Iterator[ArticleItem]:
